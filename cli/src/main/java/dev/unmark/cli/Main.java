@@ -1,7 +1,65 @@
 package dev.unmark.cli;
 
-public final class Main {
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code unmark} command: subcommands remove, detect, help. */
+@Command(name = "unmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Removes visible watermarks (text, logos, tiled grids) from images.",
+        subcommands = {RemoveCommand.class, DetectCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: remove, detect or help");
+    }
+
     public static void main(String[] args) {
-        System.out.println("unmark");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests without exiting the JVM). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("unmark: " + oneLine(ex));
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    static String oneLine(Throwable ex) {
+        String msg = ex.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = ex.getClass().getSimpleName();
+        }
+        return msg.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"unmark " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
     }
 }

@@ -1,0 +1,197 @@
+package dev.unmark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unmark.UnmarkException;
+import dev.unmark.detect.Region;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What remove and detect share: expanding the inputs, running them on a thread pool, one stderr line per failed
+ * file, JSON lines in input order, a progress bar on a terminal, and the exit code.
+ */
+abstract class BatchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Image files or folders (searched recursively).")
+    List<Path> inputArguments;
+
+    @Option(names = "--detector", paramLabel = "NAME",
+            description = "Watermark detector: auto, contours or none (default: auto; none when --mask is given).")
+    String detector;
+
+    @Option(names = "--save-mask", paramLabel = "PATH",
+            description = "Write the final mask (0/255 PNG): a file for one input, else a folder mirroring the inputs.")
+    Path saveMask;
+
+    @Option(names = "--json", description = "Print one JSON object per image on stdout.")
+    boolean json;
+
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+            description = "Refuse images with more pixels, checked before decoding (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Images processed at once (default: the number of cores).")
+    Integer threads;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Checks the options against the expanded inputs; throws a ParameterException for a usage error. */
+    abstract void validate(List<Inputs.Input> inputs);
+
+    /** Processes one input, returning the fields of its JSON line; throws to report a failure. */
+    abstract Map<String, Object> process(Inputs.Input input) throws Exception;
+
+    /** Builds whatever the batch shares (pipeline, models) after validation; may throw for bad option values. */
+    abstract void prepare();
+
+    @Override
+    public final Integer call() {
+        List<Inputs.Input> inputs = Inputs.expand(inputArguments);
+        if (inputs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no images found in " + inputArguments + " (looked for jpg, jpeg, png, webp, tif, tiff, bmp)");
+        }
+        validate(inputs);
+        try {
+            prepare();
+        } catch (UnmarkException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), Main.oneLine(e));
+        }
+        return runAll(inputs);
+    }
+
+    private int runAll(List<Inputs.Input> inputs) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int poolSize = Math.max(1, Math.min(inputs.size(),
+                threads != null ? threads : Runtime.getRuntime().availableProcessors()));
+        boolean showProgress = !json && inputs.size() > 1 && System.console() != null;
+        int failures = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
+            Thread t = new Thread(r, "unmark-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = showProgress ? progressBar(inputs.size()) : null) {
+            List<Future<Map<String, Object>>> futures = new ArrayList<>();
+            for (Inputs.Input input : inputs) {
+                futures.add(pool.submit(() -> process(input)));
+            }
+            // Results are reported in input order so JSON output is reproducible.
+            for (int i = 0; i < inputs.size(); i++) {
+                Inputs.Input input = inputs.get(i);
+                Map<String, Object> line;
+                try {
+                    line = futures.get(i).get();
+                } catch (ExecutionException e) {
+                    failures++;
+                    String reason = describe(input.file(), e.getCause());
+                    err.println("unmark: " + reason);
+                    err.flush();
+                    line = new LinkedHashMap<>();
+                    line.put("input", input.file().toString());
+                    line.put("status", "error");
+                    line.put("error", reason);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                if (json) {
+                    out.println(toJson(line));
+                    out.flush();
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return failures == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    private static ProgressBar progressBar(int total) {
+        return new ProgressBarBuilder().setTaskName("unmark").setInitialMax(total)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    /**
+     * One line naming the file and the reason. Library errors ({@link UnmarkException}) already start with the
+     * file they concern (which may be a mask or an output); anything else gets the input's name in front.
+     */
+    static String describe(Path input, Throwable cause) {
+        if (cause instanceof UnmarkException) {
+            return Main.oneLine(cause);
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return input + ": out of memory (try --threads 1, a lower --max-pixels, or a larger -Xmx)";
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return input + ": " + Main.oneLine(cause);
+        }
+        return input + ": internal error: " + cause;
+    }
+
+    private static String toJson(Map<String, Object> line) {
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JSON fields for a list of regions. */
+    static List<Map<String, Object>> regionsJson(List<Region> regions) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Region r : regions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", r.kind());
+            m.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
+            m.put("box", new int[] {r.box().x(), r.box().y(), r.box().width(), r.box().height()});
+            m.put("pixels", r.pixels());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Where the mask of {@code input} goes: the --save-mask file for one input, else a PNG in that folder. */
+    Path maskPathFor(Inputs.Input input, int inputCount) {
+        if (saveMask == null) {
+            return null;
+        }
+        if (inputCount == 1 && !Files.isDirectory(saveMask)) {
+            return saveMask;
+        }
+        Path rel = input.relative();
+        String png = Inputs.stem(rel) + ".png";
+        return rel.getParent() == null ? saveMask.resolve(png) : saveMask.resolve(rel.getParent()).resolve(png);
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.unmark.cli;
+
+import dev.unmark.Unmark;
+import dev.unmark.detect.Detection;
+import dev.unmark.image.Image;
+import dev.unmark.io.MaskFiles;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code unmark detect}: find watermarks and write their masks, without changing any image. */
+@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Finds watermarks and writes their masks; the images are not changed.",
+                "Needs --save-mask, --json or both."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})
+final class DetectCommand extends BatchCommand {
+
+    private Unmark unmark;
+    private int inputCount;
+
+    @Override
+    void validate(List<Inputs.Input> inputs) {
+        inputCount = inputs.size();
+        if (saveMask == null && !json) {
+            throw usage("detect needs --save-mask PATH or --json");
+        }
+        if (saveMask != null && inputs.size() > 1 && java.nio.file.Files.isRegularFile(saveMask)) {
+            throw usage("--save-mask " + saveMask + " is a file but there are " + inputs.size() + " inputs");
+        }
+        if (detector == null) {
+            detector = "auto";
+        }
+        if (detector.equals("none")) {
+            throw usage("detect needs a detector other than none");
+        }
+    }
+
+    @Override
+    void prepare() {
+        unmark = Unmark.create(Unmark.Options.defaults().withDetector(detector)
+                .withMaxPixels(maxPixels));
+    }
+
+    @Override
+    Map<String, Object> process(Inputs.Input input) throws Exception {
+        Image image = unmark.read(input.file()).image();
+        long t0 = System.nanoTime();
+        Detection d = unmark.detect(image, null);
+        double detectMillis = (System.nanoTime() - t0) / 1e6;
+        Path maskOut = maskPathFor(input, inputCount);
+        if (maskOut != null) {
+            RemoveCommand.createParent(maskOut);
+            MaskFiles.write(maskOut, d.mask());
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("input", input.file().toString());
+        line.put("status", "ok");
+        line.put("width", image.width());
+        line.put("height", image.height());
+        line.put("detector", detector);
+        long pixels = d.mask().count();
+        line.put("mask_pixels", pixels);
+        line.put("mask_fraction", Math.round(1e6 * pixels / (double) image.pixels()) / 1e6);
+        if (maskOut != null) {
+            line.put("mask", maskOut.toString());
+        }
+        line.put("regions", regionsJson(d.regions()));
+        line.put("millis", Map.of("detect", round1(detectMillis)));
+        return line;
+    }
+}

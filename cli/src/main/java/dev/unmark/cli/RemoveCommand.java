@@ -1,0 +1,187 @@
+package dev.unmark.cli;
+
+import dev.unmark.Unmark;
+import dev.unmark.UnmarkException;
+import dev.unmark.io.ImageFormat;
+import dev.unmark.io.MaskFiles;
+import dev.unmark.pipeline.PipelineResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code unmark remove}: detect, fill, write. */
+@Command(name = "remove", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Removes watermarks and writes the cleaned images.",
+                "Give -o for one input, -d for many, or --in-place to overwrite the inputs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every input succeeded", "1:at least one input failed (one line each on stderr)",
+                "2:usage error"})
+final class RemoveCommand extends BatchCommand {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+            description = "Output file (exactly one input). Its extension picks the format.")
+    Path output;
+
+    @Option(names = {"-d", "--out-dir"}, paramLabel = "DIR",
+            description = "Output folder for many inputs, mirroring their relative paths.")
+    Path outDir;
+
+    @Option(names = "--mask", paramLabel = "PATH",
+            description = "Mask of pixels to remove (white/non-zero = remove): a file for one input, or a folder of "
+                    + "masks matched by file stem.")
+    Path mask;
+
+    @Option(names = "--resize-mask", description = "Scale a mask of another size to the image instead of failing.")
+    boolean resizeMask;
+
+    @Option(names = "--fill", paramLabel = "NAME", defaultValue = "auto",
+            description = "Fill engine: auto, telea or ns (default: ${DEFAULT-VALUE}).")
+    String fill;
+
+    @Option(names = "--dilate", paramLabel = "PX", defaultValue = "2",
+            description = "Grow the mask by this many pixels before filling, to cover soft edges (default: "
+                    + "${DEFAULT-VALUE}).")
+    int dilate;
+
+    @Option(names = "--quality", paramLabel = "N", defaultValue = "95",
+            description = "JPEG/WebP quality 1-100 (default: ${DEFAULT-VALUE}).")
+    int quality;
+
+    @Option(names = "--in-place", description = "Overwrite the inputs (never the default).")
+    boolean inPlace;
+
+    private Unmark unmark;
+    private int inputCount;
+
+    @Override
+    void validate(List<Inputs.Input> inputs) {
+        inputCount = inputs.size();
+        int targets = (output != null ? 1 : 0) + (outDir != null ? 1 : 0) + (inPlace ? 1 : 0);
+        if (targets == 0) {
+            throw usage("say where to write: -o FILE (one input), -d DIR, or --in-place");
+        }
+        if (targets > 1) {
+            throw usage("give only one of -o, -d and --in-place");
+        }
+        if (output != null && inputs.size() != 1) {
+            throw usage("-o takes exactly one input, got " + inputs.size() + "; use -d DIR for many");
+        }
+        if (output != null && Files.isDirectory(output)) {
+            throw usage("-o " + output + " is a folder; use -d for an output folder");
+        }
+        if (mask != null && !Files.isDirectory(mask) && inputs.size() != 1) {
+            throw usage("--mask " + mask + " is a file but there are " + inputs.size()
+                    + " inputs; give a folder of masks named like the images");
+        }
+        if (mask != null && !Files.exists(mask)) {
+            throw usage("--mask " + mask + ": no such file or folder");
+        }
+        if (saveMask != null && inputs.size() > 1 && Files.isRegularFile(saveMask)) {
+            throw usage("--save-mask " + saveMask + " is a file but there are " + inputs.size() + " inputs");
+        }
+        if (detector == null) {
+            detector = mask != null ? "none" : "auto";
+        }
+        if (detector.equals("none") && mask == null) {
+            throw usage("--detector none needs --mask");
+        }
+    }
+
+    @Override
+    void prepare() {
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate, maxPixels, quality, resizeMask));
+    }
+
+    @Override
+    Map<String, Object> process(Inputs.Input input) throws IOException {
+        Path target = outputFor(input);
+        if (!inPlace && Files.exists(target) && Files.isSameFile(target, input.file())) {
+            throw new UnmarkException(input.file() + ": output would overwrite the input; use --in-place to allow it");
+        }
+        Path maskFile = maskFileFor(input);
+        createParent(target);
+        Unmark.FileResult r = unmark.removeFile(input.file(), target, maskFile);
+        Path maskOut = maskPathFor(input, inputCount);
+        if (maskOut != null) {
+            createParent(maskOut);
+            MaskFiles.write(maskOut, r.pipeline().mask());
+        }
+        PipelineResult p = r.pipeline();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("input", input.file().toString());
+        line.put("output", target.toString());
+        line.put("status", "ok");
+        line.put("width", r.width());
+        line.put("height", r.height());
+        line.put("detector", p.detector());
+        line.put("fill", p.fill());
+        long maskPixels = p.maskPixels();
+        line.put("mask_pixels", maskPixels);
+        line.put("mask_fraction", Math.round(1e6 * maskPixels / ((double) r.width() * r.height())) / 1e6);
+        if (maskOut != null) {
+            line.put("mask", maskOut.toString());
+        }
+        line.put("regions", regionsJson(p.regions()));
+        Map<String, Object> ms = new LinkedHashMap<>();
+        ms.put("read", round1(r.readMillis()));
+        ms.put("detect", round1(p.detectMillis()));
+        ms.put("fill", round1(p.fillMillis()));
+        ms.put("write", round1(r.writeMillis()));
+        line.put("millis", ms);
+        return line;
+    }
+
+    private Path outputFor(Inputs.Input input) {
+        if (inPlace) {
+            return input.file();
+        }
+        if (output != null) {
+            return output;
+        }
+        return outDir.resolve(input.relative());
+    }
+
+    /** The user mask for this input: the --mask file, or the file in the --mask folder with the same stem. */
+    private Path maskFileFor(Inputs.Input input) throws IOException {
+        if (mask == null) {
+            return null;
+        }
+        if (!Files.isDirectory(mask)) {
+            return mask;
+        }
+        String stem = Inputs.stem(input.relative());
+        Path folder = input.relative().getParent() == null ? mask : mask.resolve(input.relative().getParent());
+        Optional<Path> found = findByStem(folder, stem);
+        if (found.isEmpty() && folder != mask) {
+            found = findByStem(mask, stem); // a flat mask folder for nested inputs
+        }
+        return found.orElseThrow(() -> new UnmarkException(input.file() + ": no mask named " + stem
+                + ".* in " + mask));
+    }
+
+    private static Optional<Path> findByStem(Path folder, String stem) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> Inputs.stem(p).equals(stem))
+                    .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
+                    .sorted()
+                    .findFirst();
+        }
+    }
+
+    static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.unmark;
+
+import dev.unmark.detect.Detection;
+import dev.unmark.detect.Detectors;
+import dev.unmark.fill.FillEngines;
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.io.ImageFiles;
+import dev.unmark.io.ImageFormat;
+import dev.unmark.io.LoadedImage;
+import dev.unmark.io.MaskFiles;
+import dev.unmark.io.ReadOptions;
+import dev.unmark.io.WriteOptions;
+import dev.unmark.pipeline.Pipeline;
+import dev.unmark.pipeline.PipelineResult;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The library's front door: remove watermarks from images in memory or from files.
+ *
+ * <pre>{@code
+ * Unmark unmark = Unmark.create(Unmark.Options.defaults());
+ * unmark.removeFile(Path.of("in.jpg"), Path.of("out.jpg"), null);
+ * }</pre>
+ *
+ * Instances are immutable and thread-safe; share one across a batch.
+ */
+public final class Unmark {
+
+    /**
+     * What to run and the limits to run it under.
+     *
+     * @param detector     detector registry name ({@code auto}, {@code contours}, {@code none}, ...)
+     * @param fill         fill engine registry name ({@code auto}, {@code telea}, {@code ns}, ...)
+     * @param maskDilation pixels the mask is grown by before filling (0-64); 2 covers antialiased edges
+     * @param maxPixels    images with more pixels are refused before decoding; 100 megapixels by default
+     * @param quality      JPEG/WebP output quality, 1-100
+     * @param resizeMask   scale a user mask of another size to the image instead of failing
+     */
+    public record Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
+                          boolean resizeMask) {
+
+        public Options {
+            Objects.requireNonNull(detector, "detector");
+            Objects.requireNonNull(fill, "fill");
+            if (maxPixels <= 0) {
+                throw new IllegalArgumentException("max pixels must be positive, got " + maxPixels);
+            }
+            if (quality < 1 || quality > 100) {
+                throw new IllegalArgumentException("quality must be 1-100, got " + quality);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options("auto", "auto", 2, ReadOptions.defaults().maxPixels(), 95, false);
+        }
+
+        public Options withDetector(String name) {
+            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask);
+        }
+
+        public Options withFill(String name) {
+            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask);
+        }
+
+        public Options withMaxPixels(long limit) {
+            return new Options(detector, fill, maskDilation, limit, quality, resizeMask);
+        }
+    }
+
+    /** What happened to one file: the pipeline's report plus the file-level facts. */
+    public record FileResult(Path input, Path output, int width, int height, PipelineResult pipeline,
+                             double readMillis, double writeMillis) {
+    }
+
+    private final Options options;
+    private final Pipeline pipeline;
+
+    private Unmark(Options options) {
+        this.options = options;
+        this.pipeline = new Pipeline(Detectors.create(options.detector()), FillEngines.create(options.fill()),
+                options.maskDilation());
+    }
+
+    /** Builds the stages named in {@code options}; an unknown name fails with the valid ones. */
+    public static Unmark create(Options options) {
+        return new Unmark(Objects.requireNonNull(options, "options"));
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Detects and removes watermarks; {@code mask} (may be null) adds user-marked pixels. Input untouched. */
+    public PipelineResult remove(Image image, Mask mask) {
+        return pipeline.run(image, mask);
+    }
+
+    /** Detection only. */
+    public Detection detect(Image image, Mask mask) {
+        return pipeline.detect(image, mask);
+    }
+
+    /** Reads an image file applying its EXIF orientation, refusing it when over the pixel limit. */
+    public LoadedImage read(Path input) {
+        return ImageFiles.read(input, new ReadOptions(options.maxPixels()));
+    }
+
+    /** Reads a user mask for an image of the given size (resized only when the options say so). */
+    public Mask readMask(Path maskFile, int width, int height) {
+        return MaskFiles.read(maskFile, width, height, options.resizeMask());
+    }
+
+    /**
+     * Reads {@code input}, removes the watermark and writes {@code output} atomically, in the format its extension
+     * names (the input's format when the extension is not an image one). Nothing is written when anything fails.
+     *
+     * @param maskFile a user mask for this image, or null
+     */
+    public FileResult removeFile(Path input, Path output, Path maskFile) {
+        long t0 = System.nanoTime();
+        LoadedImage loaded = read(input);
+        Image image = loaded.image();
+        Mask mask = maskFile == null ? null : readMask(maskFile, image.width(), image.height());
+        long t1 = System.nanoTime();
+        PipelineResult result = remove(image, mask);
+        long t2 = System.nanoTime();
+        write(output, result.output(), loaded);
+        long t3 = System.nanoTime();
+        return new FileResult(input, output, image.width(), image.height(), result, (t1 - t0) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    /** Writes {@code image} as {@code output}, carrying over what {@code source} had that the format can keep. */
+    public void write(Path output, Image image, LoadedImage source) {
+        ImageFormat format = ImageFormat.fromFileName(output.getFileName().toString()).orElse(source.format());
+        ImageFiles.write(output, image,
+                new WriteOptions(format, options.quality(), source.metadata(), source.bitsPerSample()));
+    }
+}
