@@ -6,13 +6,10 @@ import dev.unmark.fill.FillEngine;
 import dev.unmark.fill.FillEngines;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
-import dev.unmark.internal.OpenCv;
+import dev.unmark.image.Masks;
 import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
 import java.util.List;
-import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * The configurations the bench knows: {@code identity}, {@code gt-mask+<fill>} (a fill engine given the true mask
@@ -21,7 +18,10 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class BenchConfigs {
 
-    /** The baselines' mask growth: 2 px. */
+    /**
+     * The baselines' mask growth: 2 px with the core's elliptical 5x5 kernel, which reproduces BASELINES.md (a
+     * square kernel falls 0.2-0.6 dB short of it, a cross overshoots; see docs/BENCHMARKS.md).
+     */
     public static final int GT_DILATION = 2;
     /** Above this alpha the blend cannot be inverted usefully (1/(1-a) amplifies noise); such pixels are inpainted. */
     public static final float ORACLE_MAX_ALPHA = 0.98f;
@@ -46,7 +46,7 @@ public final class BenchConfigs {
         if (n.startsWith("gt-mask+")) {
             FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()));
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
-                    fill.fill(in, dilate(gt.mask(), GT_DILATION)), null));
+                    fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
         }
         String detector = "auto", fillName = "auto";
         if (!n.equals("auto")) {
@@ -92,19 +92,6 @@ public final class BenchConfigs {
             }
         };
     }
-
-    /**
-     * Grows the mask by {@code radius} px with a square (2r+1)^2 kernel, which is what reproduces the reference
-     * numbers of BASELINES.md (see docs/BENCHMARKS.md for the kernels tried).
-     */
-    static Mask dilate(Mask mask, int radius) {
-        Mat dst = new Mat();
-        Mat kernel = Imgproc.getStructuringElement(KERNEL_SHAPE, new Size(2 * radius + 1, 2 * radius + 1));
-        Imgproc.dilate(OpenCv.toMat(mask), dst, kernel);
-        return OpenCv.toMask(dst);
-    }
-
-    static final int KERNEL_SHAPE = Integer.getInteger("unmark.bench.kernel", Imgproc.MORPH_RECT);
 
     /**
      * Inverts {@code J = I (1 - A) + W A} where {@code A < 0.98}, clamping to 0-255; the rest (nearly opaque

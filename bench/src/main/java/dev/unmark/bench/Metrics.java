@@ -79,7 +79,7 @@ public final class Metrics {
      * ({@code cv2.resize} of the decoded uint8 arrays) does.
      */
     public static Image resizeForEval(Image image) {
-        Mat src = OpenCv.toBgr8(image);
+        Mat src = OpenCv.toBgr8(image); // loads OpenCV before the first Mat below
         Mat dst = new Mat();
         Imgproc.resize(src, dst, new Size(EVAL_SIDE, EVAL_SIDE), 0, 0, Imgproc.INTER_LINEAR);
         return OpenCv.fromBgr(dst);
