@@ -21,6 +21,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Runs the bench alone: {@code java -cp ... dev.unmark.bench.BenchCommand run ...}. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with user errors ({@link dev.unmark.UnmarkException}) shown as one line, not a trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand()).setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof dev.unmark.UnmarkException) {
+                cl.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 }
