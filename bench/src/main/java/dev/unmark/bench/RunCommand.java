@@ -50,7 +50,9 @@ final class RunCommand implements Callable<Integer> {
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB\n";
         Reports.write(out, report, header);
         if (!noHtml) {
-            HtmlReport.write(out, rows);
+            java.util.Map<String, BenchSet> byLabel = new java.util.LinkedHashMap<>();
+            all.forEach(b -> byLabel.put(b.label(), b));
+            HtmlReport.write(out, rows, byLabel);
         }
         System.out.print(Reports.markdown(report));
         System.out.println("wrote " + out.resolve("report.md"));

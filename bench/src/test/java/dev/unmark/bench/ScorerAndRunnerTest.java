@@ -109,5 +109,8 @@ class ScorerAndRunnerTest {
         assertThat(Files.exists(out.resolve("tiny/none+telea/mask/a.png"))).isTrue();
         assertThat(Files.readString(out.resolve("report.md"))).contains("| tiny | 2 | oracle |");
         assertThat(Files.readAllLines(out.resolve("report.csv"))).hasSize(5);
+        HtmlReport.write(out, rows, java.util.Map.of("tiny", BenchSet.load(setDir)));
+        assertThat(Files.readString(out.resolve("report.html"))).contains("thumbs/tiny/oracle/a-output.png");
+        assertThat(BenchImages.read(out.resolve("charts/tiny.png")).width()).isEqualTo(640);
     }
 }
