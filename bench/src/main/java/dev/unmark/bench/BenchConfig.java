@@ -1,0 +1,42 @@
+package dev.unmark.bench;
+
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+
+/** One way of producing outputs for a set (a baseline or a pipeline), by name; see {@link BenchConfigs}. */
+public interface BenchConfig {
+
+    String name();
+
+    /** Whether {@link #apply} needs the item's ground truth (given masks, oracle). */
+    boolean needsGroundTruth();
+
+    /** Whether {@link #apply} returns a predicted mask, to be written and scored. */
+    boolean predictsMask();
+
+    /** Produces the output for one image; {@code truth} is null unless {@link #needsGroundTruth()}. */
+    Result apply(Image input, GroundTruth truth);
+
+    /** The output and, for configurations that detect, the mask they predicted (else null). */
+    record Result(Image output, Mask mask) {
+    }
+
+    /** The ground truth of one item: the binary mask, the alpha map (0-1 per pixel) and the watermark layer. */
+    record GroundTruth(Mask mask, float[] alpha, Image wm) {
+
+        public static GroundTruth load(BenchSet.Item item) {
+            Mask mask = BenchImages.readMask(item.mask());
+            float[] alpha = null;
+            Image wm = null;
+            if (item.alpha() != null && item.wm() != null) {
+                int[] a = BenchImages.readPlane(item.alpha(), null);
+                alpha = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    alpha[i] = a[i] / 255f;
+                }
+                wm = BenchImages.read(item.wm());
+            }
+            return new GroundTruth(mask, alpha, wm);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.unmark.bench;
+
+import dev.unmark.UnmarkException;
+import dev.unmark.detect.Detectors;
+import dev.unmark.fill.FillEngine;
+import dev.unmark.fill.FillEngines;
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.image.Masks;
+import dev.unmark.pipeline.Pipeline;
+import dev.unmark.pipeline.PipelineResult;
+import java.util.List;
+
+/**
+ * The configurations the bench knows: {@code identity}, {@code gt-mask+<fill>} (a fill engine given the true mask
+ * grown by 2 px, as in BASELINES.md), {@code oracle} (reverse alpha blending with the true alpha and watermark) and
+ * {@code auto} or {@code <detector>+<fill>} (the pipeline, with its mask written out for scoring).
+ */
+public final class BenchConfigs {
+
+    /**
+     * The baselines' mask growth: 2 px with the core's elliptical 5x5 kernel, which reproduces BASELINES.md (a
+     * square kernel falls 0.2-0.6 dB short of it, a cross overshoots; see docs/BENCHMARKS.md).
+     */
+    public static final int GT_DILATION = 2;
+    /** Above this alpha the blend cannot be inverted usefully (1/(1-a) amplifies noise); such pixels are inpainted. */
+    public static final float ORACLE_MAX_ALPHA = 0.98f;
+    /** Mask growth the pipeline configurations use, as the Pipeline suggests for detected masks. */
+    public static final int PIPELINE_DILATION = 2;
+
+    public static final List<String> BASELINES = List.of("identity", "gt-mask+telea", "gt-mask+ns", "oracle");
+
+    private BenchConfigs() {
+    }
+
+    /** The configuration called {@code name}; fails at once (before any work) on an unknown name or component. */
+    public static BenchConfig create(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("identity")) {
+            return simple(n, false, false, (in, gt) -> new BenchConfig.Result(in.copy(), null));
+        }
+        if (n.equals("oracle")) {
+            FillEngine telea = FillEngines.create("telea");
+            return simple(n, true, false, (in, gt) -> new BenchConfig.Result(oracle(in, gt, telea), null));
+        }
+        if (n.startsWith("gt-mask+")) {
+            FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()));
+            return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
+                    fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
+        }
+        String detector = "auto", fillName = "auto";
+        if (!n.equals("auto")) {
+            int plus = n.indexOf('+');
+            if (plus <= 0 || plus == n.length() - 1) {
+                throw new UnmarkException("unknown configuration '" + name + "'; valid: identity, gt-mask+<fill>, "
+                        + "oracle, auto, <detector>+<fill>");
+            }
+            detector = n.substring(0, plus);
+            fillName = n.substring(plus + 1);
+        }
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), FillEngines.create(fillName), PIPELINE_DILATION);
+        return simple(n, false, true, (in, gt) -> {
+            PipelineResult r = pipeline.run(in, null);
+            return new BenchConfig.Result(r.output(), r.mask());
+        });
+    }
+
+    private interface Body {
+        BenchConfig.Result apply(Image input, BenchConfig.GroundTruth truth);
+    }
+
+    private static BenchConfig simple(String name, boolean needsTruth, boolean predictsMask, Body body) {
+        return new BenchConfig() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean needsGroundTruth() {
+                return needsTruth;
+            }
+
+            @Override
+            public boolean predictsMask() {
+                return predictsMask;
+            }
+
+            @Override
+            public Result apply(Image input, GroundTruth truth) {
+                return body.apply(input, truth);
+            }
+        };
+    }
+
+    /**
+     * Inverts {@code J = I (1 - A) + W A} where {@code A < 0.98}, clamping to 0-255; the rest (nearly opaque
+     * marks, whose clean pixels are lost) is filled with {@code fill}.
+     */
+    static Image oracle(Image input, BenchConfig.GroundTruth gt, FillEngine fill) {
+        if (gt.alpha() == null || gt.wm() == null) {
+            throw new UnmarkException("oracle needs the alpha and wm ground truth");
+        }
+        int w = input.width(), h = input.height();
+        if (gt.wm().width() != w || gt.wm().height() != h || gt.alpha().length != w * h) {
+            throw new UnmarkException("ground truth size differs from the input");
+        }
+        Image out = input.copy();
+        float[] j = out.rgb(), wm = gt.wm().rgb(), a = gt.alpha();
+        Mask lost = Mask.empty(w, h);
+        for (int p = 0; p < a.length; p++) {
+            float alpha = a[p];
+            if (alpha <= 0) {
+                continue;
+            }
+            if (alpha >= ORACLE_MAX_ALPHA) {
+                lost.data()[p] = Mask.ON;
+                continue;
+            }
+            for (int c = 0; c < 3; c++) {
+                float v = (j[p * 3 + c] - alpha * wm[p * 3 + c]) / (1 - alpha);
+                j[p * 3 + c] = Math.max(0f, Math.min(255f, v));
+            }
+        }
+        return lost.isEmpty() ? out : fill.fill(out, lost);
+    }
+}

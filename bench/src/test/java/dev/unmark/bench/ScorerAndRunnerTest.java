@@ -1,0 +1,116 @@
+package dev.unmark.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerAndRunnerTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A 2-image set: a textured 40x30 photo with a half-transparent white square blended in. */
+    private Path tinySet() throws Exception {
+        Path set = tmp.resolve("sets").resolve("tiny");
+        StringBuilder meta = new StringBuilder();
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (String name : List.of("a", "b")) {
+            Image clean = Image.blank(40, 30);
+            for (int i = 0; i < clean.rgb().length; i++) {
+                clean.rgb()[i] = 60 + rnd.nextInt(120);
+            }
+            Image input = clean.copy();
+            Image wm = Image.blank(40, 30);
+            byte[] alpha = new byte[40 * 30];
+            Mask mask = Mask.empty(40, 30);
+            for (int y = 10; y < 20; y++) {
+                for (int x = 10; x < 20; x++) {
+                    alpha[y * 40 + x] = (byte) 128;
+                    mask.set(x, y, true);
+                    for (int c = 0; c < 3; c++) {
+                        wm.set(x, y, c, 255);
+                        input.set(x, y, c, Math.round(clean.get(x, y, c) * (1 - 128 / 255f) + 255 * 128 / 255f));
+                    }
+                }
+            }
+            BenchImages.writePng(clean, set.resolve("clean/" + name + ".png"));
+            BenchImages.writePng(input, set.resolve("input/" + name + ".png"));
+            BenchImages.writePng(wm, set.resolve("wm/" + name + ".png"));
+            BenchImages.writePng(mask, set.resolve("mask/" + name + ".png"));
+            BenchImages.writePng(BenchImages.grey(40, 30, alpha), set.resolve("alpha/" + name + ".png"));
+            meta.append(String.format("{\"name\":\"%s\",\"input\":\"input/%<s.png\",\"clean\":\"clean/%<s.png\","
+                    + "\"mask\":\"mask/%<s.png\",\"alpha\":\"alpha/%<s.png\",\"wm\":\"wm/%<s.png\","
+                    + "\"width\":40,\"height\":30}%n", name));
+        }
+        Files.writeString(set.resolve("meta.jsonl"), meta);
+        return set;
+    }
+
+    @Test
+    void missingAndWrongSizeOutputsAreFailuresScoredAsTheInput() throws Exception {
+        BenchSet set = BenchSet.load(tinySet());
+        assertThat(set.label()).isEqualTo("tiny");
+        Path pred = tmp.resolve("pred");
+        BenchImages.writePng(Image.blank(7, 7), pred.resolve("b.png")); // wrong size; a.png missing
+        BenchSet.Item a = set.items().get(0);
+        ImageScore missing = Scorer.score(a, pred, null);
+        ImageScore wrong = Scorer.score(set.items().get(1), pred, null);
+        assertThat(missing.failed()).isTrue();
+        assertThat(wrong.failed()).isTrue();
+        assertThat(wrong.failure()).contains("7x7");
+        Image input = BenchImages.read(a.input());
+        Image clean = BenchImages.read(a.clean());
+        assertThat(missing.psnr()).isCloseTo(Metrics.psnr(input, clean), within(1e-9));
+        SetSummary s = SetSummary.of("tiny", "x", List.of(missing, wrong), Double.NaN);
+        assertThat(s.failures()).isEqualTo(2);
+    }
+
+    @Test
+    void masksReadAs0255Or01() throws Exception {
+        Path f = tmp.resolve("m01.png");
+        byte[] v = new byte[12];
+        v[5] = 1;
+        BenchImages.writePng(BenchImages.grey(4, 3, v), f);
+        assertThat(BenchImages.readMask(f).count()).isEqualTo(1);
+        v[5] = (byte) 127;
+        v[6] = (byte) 128;
+        BenchImages.writePng(BenchImages.grey(4, 3, v), f);
+        assertThat(BenchImages.readMask(f).isSet(2, 1)).isTrue();
+        assertThat(BenchImages.readMask(f).isSet(1, 1)).isFalse();
+    }
+
+    @Test
+    void runWritesOutputsAndReportsAndTheOracleInvertsTheBlend() throws Exception {
+        Path setDir = tinySet();
+        Path out = tmp.resolve("out");
+        List<BenchConfig> configs = List.of(BenchConfigs.create("identity"), BenchConfigs.create("gt-mask+telea"),
+                BenchConfigs.create("oracle"), BenchConfigs.create("none+telea"));
+        List<SetSummary> rows = BenchRunner.run(new BenchRunner.Options(BenchSet.open(setDir), configs, out, 0, 2),
+                line -> { });
+        Reports.write(out, Reports.withPooled(rows), "# test");
+        assertThat(rows).hasSize(4);
+        assertThat(rows).allSatisfy(r -> assertThat(r.failures()).isZero());
+        SetSummary identity = rows.get(0), telea = rows.get(1), oracle = rows.get(2), none = rows.get(3);
+        assertThat(telea.rmseMasked()).isLessThan(identity.rmseMasked());
+        // 8-bit rounding of the blend leaves at most ~1 level of error after inversion at alpha 0.5.
+        assertThat(oracle.rmseMasked()).isLessThan(1.5);
+        assertThat(oracle.psnr()).isGreaterThan(45);
+        // The no-op detector predicts nothing: mask F1 0 on marked images, scores present.
+        assertThat(none.maskF1()).isZero();
+        assertThat(Files.exists(out.resolve("tiny/oracle/a.png"))).isTrue();
+        assertThat(Files.exists(out.resolve("tiny/none+telea/mask/a.png"))).isTrue();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| tiny | 2 | oracle |");
+        assertThat(Files.readAllLines(out.resolve("report.csv"))).hasSize(5);
+        HtmlReport.write(out, rows, java.util.Map.of("tiny", BenchSet.load(setDir)));
+        assertThat(Files.readString(out.resolve("report.html"))).contains("thumbs/tiny/oracle/a-output.png");
+        assertThat(BenchImages.read(out.resolve("charts/tiny.png")).width()).isEqualTo(640);
+    }
+}
