@@ -137,7 +137,7 @@ public final class Unmark {
 
     /** Writes {@code image} as {@code output}, carrying over what {@code source} had that the format can keep. */
     public void write(Path output, Image image, LoadedImage source) {
-        ImageFormat format = ImageFormat.fromFileName(output.getFileName().toString()).orElse(source.format());
+        ImageFormat format = ImageFormat.fromExtension(output.getFileName().toString()).orElse(source.format());
         ImageFiles.write(output, image,
                 new WriteOptions(format, options.quality(), source.metadata(), source.bitsPerSample()));
     }

@@ -36,7 +36,7 @@ final class Inputs {
                 try (Stream<Path> walk = Files.walk(arg)) {
                     walk.filter(Files::isRegularFile)
                             .filter(p -> !isHidden(arg.relativize(p)))
-                            .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
+                            .filter(p -> ImageFormat.fromExtension(p.getFileName().toString()).isPresent())
                             .sorted()
                             .forEach(p -> out.add(new Input(p, arg.relativize(p))));
                 } catch (IOException e) {

@@ -3,13 +3,14 @@ package dev.unmark.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import dev.unmark.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code unmark} command: subcommands remove, detect, help. */
+/** The {@code unmark} command: subcommands remove, detect, bench, help. */
 @Command(name = "unmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Removes visible watermarks (text, logos, tiled grids) from images.",
-        subcommands = {RemoveCommand.class, DetectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RemoveCommand.class, DetectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})
 public final class Main implements Runnable {
@@ -19,7 +20,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: remove, detect or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: remove, detect, bench or help");
     }
 
     public static void main(String[] args) {
@@ -29,6 +30,14 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /** Runs with the given stdout and stderr instead of the process's. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     static CommandLine commandLine() {

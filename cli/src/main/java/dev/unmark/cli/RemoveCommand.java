@@ -172,7 +172,7 @@ final class RemoveCommand extends BatchCommand {
         try (var files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> Inputs.stem(p).equals(stem))
-                    .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
+                    .filter(p -> ImageFormat.fromExtension(p.getFileName().toString()).isPresent())
                     .sorted()
                     .findFirst();
         }
