@@ -15,6 +15,7 @@ public final class Masks {
 
     /** Bounding boxes of the 8-connected components of the set pixels, in label order. */
     public static List<Rect> componentBoxes(Mask mask) {
+        OpenCv.ensureLoaded(); // the Mats below are created before toMat would load the native library
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
