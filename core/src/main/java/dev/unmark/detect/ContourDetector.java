@@ -26,7 +26,9 @@ import org.opencv.imgproc.Imgproc;
  *   <li>Threshold: the larger of a fixed minimum contrast and the top-hat's median plus a multiple of its
  *       robust spread (1.4826 MAD), so noisy or textured photos need a stronger mark.</li>
  *   <li>A small close joins broken strokes; 8-connected components are labelled.</li>
- *   <li>Filters: area (drop specks and scene-sized regions); colour: a neutral overlay only pulls the
+ *   <li>Filters: area (drop specks and scene-sized regions); level: the component must also stand out from a
+ *       broad median (three stroke widths), which drops the background between a mark's strokes that the
+ *       opposite top-hat sees as strokes; colour: a neutral overlay only pulls the
  *       background's chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}), so pixels whose chroma
  *       is not a shrunk copy of the background's fail; shape: {@code area / thickness²} (thickness from the
  *       distance transform) separates strokes from compact blobs such as highlights, which are kept only when
