@@ -3,7 +3,9 @@ package dev.unmark.fill;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.internal.OpenCv;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 import org.opencv.photo.Photo;
 
 /**
@@ -55,11 +57,25 @@ public final class OpenCvInpaintFill extends CroppingFill {
         return method.key;
     }
 
+    /**
+     * Inpaints the crop padded by one pixel that is itself marked as a hole: {@code Photo.inpaint} mishandles
+     * holes touching the top or left edge (opencv/opencv#25389, the workaround given there), which happens
+     * whenever a mask touches the image border. The padding is dropped again.
+     */
     @Override
     protected Image fillCrop(Image crop, Mask holes) {
         Mat src = OpenCv.toBgr8(crop);
+        Mat mask = OpenCv.toMat(holes);
+        Mat paddedSrc = new Mat();
+        Mat paddedMask = new Mat();
+        Core.copyMakeBorder(src, paddedSrc, 1, 1, 1, 1, Core.BORDER_REPLICATE);
+        Core.copyMakeBorder(mask, paddedMask, 1, 1, 1, 1, Core.BORDER_CONSTANT, new Scalar(255));
         Mat dst = new Mat();
-        Photo.inpaint(src, OpenCv.toMat(holes), dst, radius, method.flag);
-        return OpenCv.fromBgr(dst);
+        Photo.inpaint(paddedSrc, paddedMask, dst, radius, method.flag);
+        Mat inner = dst.submat(1, dst.rows() - 1, 1, dst.cols() - 1).clone();
+        for (Mat m : new Mat[] {src, mask, paddedSrc, paddedMask, dst}) {
+            m.release();
+        }
+        return OpenCv.fromBgr(inner);
     }
 }

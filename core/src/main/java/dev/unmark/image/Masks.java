@@ -15,7 +15,7 @@ public final class Masks {
 
     /** Bounding boxes of the 8-connected components of the set pixels, in label order. */
     public static List<Rect> componentBoxes(Mask mask) {
-        OpenCv.ensureLoaded();
+        OpenCv.ensureLoaded(); // the Mats below are created before toMat would load the native library
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
@@ -35,7 +35,6 @@ public final class Masks {
         if (radius <= 0) {
             return mask.copy();
         }
-        OpenCv.ensureLoaded();
         Mat src = OpenCv.toMat(mask);
         Mat dst = new Mat();
         Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));

@@ -1,0 +1,454 @@
+package dev.unmark.detect;
+
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.image.Rect;
+import dev.unmark.internal.OpenCv;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Finds bright or dark semi-transparent overlays (white, grey or black text and logos blended as
+ * {@code J = (1-a) I + a W}) by comparing each pixel with its local background, then keeping the connected
+ * components that look like neutral strokes. Returns a pixel mask, not boxes.
+ *
+ * <p>Method, at a reduced "working" copy (long side {@link ContourConfig#workingSize()}):
+ * <ol>
+ *   <li>Background: a morphological opening (for bright marks) or closing (for dark ones) with a disc a little
+ *       wider than the widest stroke; the difference is the white or black top-hat (Serra 1982), which keeps
+ *       thin structures and ignores straight scene edges and smooth shading.</li>
+ *   <li>Threshold: the larger of a fixed minimum contrast and the top-hat's median plus a multiple of its
+ *       robust spread (1.4826 MAD), so noisy or textured photos need a stronger mark.</li>
+ *   <li>A small close joins broken strokes; 8-connected components are labelled.</li>
+ *   <li>Filters: area (drop specks and scene-sized regions); level: the component must also stand out from a
+ *       broad median (three stroke widths), which drops the background between a mark's strokes that the
+ *       opposite top-hat sees as strokes; colour: a neutral overlay only pulls the
+ *       background's chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}), so pixels whose chroma
+ *       is not a shrunk copy of the background's fail; shape: {@code area / thickness²} (thickness from the
+ *       distance transform) separates strokes from compact blobs such as highlights, which are kept only when
+ *       they sit next to a stroke (the dot of an i).</li>
+ *   <li>Components near each other form one {@link Region}.</li>
+ * </ol>
+ * For large images the accepted components are then re-thresholded at full resolution inside a thin band
+ * around them, so the mask stays pixel-accurate while the costly steps run on the small copy. Finally the mask
+ * grows by {@link ContourConfig#dilateRadius()} to cover antialiased edges.
+ *
+ * <p>Immutable, so safe to share between threads. See {@code docs/detectors.md} for when it fails.
+ */
+public final class ContourDetector implements WatermarkDetector {
+
+    /** Region kind this detector reports. */
+    public static final String KIND = "overlay";
+
+    private final ContourConfig config;
+
+    public ContourDetector() {
+        this(ContourConfig.defaults());
+    }
+
+    public ContourDetector(ContourConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public ContourConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "contours";
+    }
+
+    @Override
+    public Detection detect(Image image) {
+        List<Mat> mats = new ArrayList<>();
+        try {
+            return run(image, mats);
+        } finally {
+            // Native buffers of a 12 MP image are large; free them now rather than at finalisation.
+            for (Mat m : mats) {
+                m.release();
+            }
+        }
+    }
+
+    private Detection run(Image image, List<Mat> mats) {
+        int w = image.width(), h = image.height();
+        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        double scale = Math.min(1.0, config.workingSize() / (double) Math.max(w, h));
+        Mat small = bgr;
+        if (scale < 1) {
+            small = track(mats, new Mat());
+            Imgproc.resize(bgr, small, new Size(Math.max(1, Math.round(w * scale)), Math.max(1,
+                    Math.round(h * scale))), 0, 0, Imgproc.INTER_AREA);
+        }
+        int ws = small.cols(), hs = small.rows();
+        Mat gray = track(mats, new Mat());
+        Imgproc.cvtColor(small, gray, Imgproc.COLOR_BGR2GRAY);
+        byte[] colour = new byte[ws * hs * 3];
+        small.get(0, 0, colour);
+
+        int longSide = Math.max(ws, hs);
+        int diameter = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
+        Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
+
+        // A broad median (three stroke widths) is the scene level that a real mark departs from; the gaps
+        // between bright letters are "dark strokes" to a closing but sit at that level (see analyse).
+        Mat broadMat = track(mats, new Mat());
+        Imgproc.medianBlur(gray, broadMat, odd(3 * diameter));
+        byte[] grayBytes = new byte[ws * hs];
+        byte[] broad = new byte[ws * hs];
+        gray.get(0, 0, grayBytes);
+        broadMat.get(0, 0, broad);
+
+        Polarity bright = analyse(small, gray, colour, grayBytes, broad, disc, true, mats);
+        Polarity dark = analyse(small, gray, colour, grayBytes, broad, disc, false, mats);
+
+        int n = ws * hs;
+        int groupR = Math.max(8, (int) Math.round(config.groupRadius() * longSide));
+        // Strokes first; compact blobs are only kept within the group radius of one (dots, full stops).
+        byte[] strokes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            if (bright.isStroke(i) || dark.isStroke(i)) {
+                strokes[i] = Mask.ON;
+            }
+        }
+        byte[] nearStroke = dilate(strokes, ws, hs, groupR, mats);
+        bright.keepBlobsNear(nearStroke);
+        dark.keepBlobsNear(nearStroke);
+
+        byte[] accepted = new byte[n];
+        float[] confidence = new float[n];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            float c = Math.max(bright.acceptedConfidence(i), dark.acceptedConfidence(i));
+            if (c >= 0) {
+                accepted[i] = Mask.ON;
+                confidence[i] = c;
+                any = true;
+            }
+        }
+        if (!any) {
+            return Detection.none(w, h);
+        }
+
+        Mat full;
+        if (scale < 1) {
+            Mat grayFull = track(mats, new Mat());
+            Imgproc.cvtColor(bgr, grayFull, Imgproc.COLOR_BGR2GRAY);
+            full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
+            int band = (int) Math.ceil(1 / scale) + 1;
+            bright.refine(grayFull, full, band, mats);
+            dark.refine(grayFull, full, band, mats);
+            if (config.closeRadius() > 0) {
+                Imgproc.morphologyEx(full, full, Imgproc.MORPH_CLOSE, track(mats, ellipse(config.closeRadius())));
+            }
+        } else {
+            full = track(mats, new Mat(h, w, CvType.CV_8UC1));
+            full.put(0, 0, accepted);
+        }
+        if (config.dilateRadius() > 0) {
+            Imgproc.dilate(full, full, track(mats, ellipse(config.dilateRadius())));
+        }
+        Mask mask = OpenCv.toMask(full);
+        return new Detection(mask, regions(mask, accepted, confidence, ws, hs, groupR, mats));
+    }
+
+    /**
+     * One region per group of accepted components: groups are the connected parts of the accepted mask grown
+     * by the group radius; each full-size mask pixel joins the group of the working pixel it falls on.
+     */
+    private static List<Region> regions(Mask mask, byte[] accepted, float[] confidence, int ws, int hs, int groupR,
+            List<Mat> mats) {
+        Mat grown = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        grown.put(0, 0, dilate(accepted, ws, hs, groupR, mats));
+        Mat labelMat = track(mats, new Mat());
+        int groups = Imgproc.connectedComponents(grown, labelMat, 8, CvType.CV_32S);
+        int[] labels = new int[ws * hs];
+        labelMat.get(0, 0, labels);
+
+        // Slot 0 collects mask pixels that map outside every group; the band and dilation are narrower than
+        // the group radius, so it stays empty in practice.
+        double[] confSum = new double[groups];
+        long[] confCount = new long[groups];
+        for (int i = 0; i < labels.length; i++) {
+            if (accepted[i] != 0) {
+                confSum[labels[i]] += confidence[i];
+                confCount[labels[i]]++;
+            }
+        }
+        int w = mask.width(), h = mask.height();
+        int[] minX = new int[groups], minY = new int[groups], maxX = new int[groups], maxY = new int[groups];
+        long[] count = new long[groups];
+        java.util.Arrays.fill(minX, Integer.MAX_VALUE);
+        java.util.Arrays.fill(minY, Integer.MAX_VALUE);
+        java.util.Arrays.fill(maxX, -1);
+        java.util.Arrays.fill(maxY, -1);
+        byte[] data = mask.data();
+        for (int y = 0; y < h; y++) {
+            int row = (int) ((long) y * hs / h) * ws;
+            for (int x = 0; x < w; x++) {
+                if (data[y * w + x] != 0) {
+                    int g = labels[row + (int) ((long) x * ws / w)];
+                    count[g]++;
+                    minX[g] = Math.min(minX[g], x);
+                    maxX[g] = Math.max(maxX[g], x);
+                    minY[g] = Math.min(minY[g], y);
+                    maxY[g] = Math.max(maxY[g], y);
+                }
+            }
+        }
+        double allConf = 0;
+        long allCount = 0;
+        for (int g = 1; g < groups; g++) {
+            allConf += confSum[g];
+            allCount += confCount[g];
+        }
+        List<Region> out = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            if (count[g] == 0) {
+                continue;
+            }
+            double c = confCount[g] > 0 ? confSum[g] / confCount[g] : allConf / Math.max(1, allCount);
+            out.add(new Region(new Rect(minX[g], minY[g], maxX[g] - minX[g] + 1, maxY[g] - minY[g] + 1), KIND,
+                    Math.min(1, Math.max(0, c)), count[g]));
+        }
+        return out;
+    }
+
+    /** Top-hat, threshold, components and per-component scores for bright or dark marks. */
+    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, Mat disc,
+            boolean brightMarks, List<Mat> mats) {
+        int op = brightMarks ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE;
+        Mat bgGray = track(mats, new Mat());
+        Imgproc.morphologyEx(gray, bgGray, op, disc);
+        Mat bgColourMat = track(mats, new Mat());
+        Imgproc.morphologyEx(small, bgColourMat, op, disc);
+        Mat diffMat = track(mats, new Mat());
+        if (brightMarks) {
+            Core.subtract(gray, bgGray, diffMat);
+        } else {
+            Core.subtract(bgGray, gray, diffMat);
+        }
+        int ws = gray.cols(), hs = gray.rows(), n = ws * hs;
+        byte[] diff = new byte[n];
+        diffMat.get(0, 0, diff);
+        double threshold = threshold(diff);
+
+        Mat bin = track(mats, new Mat());
+        Imgproc.threshold(diffMat, bin, threshold, 255, Imgproc.THRESH_BINARY);
+        if (config.closeRadius() > 0) {
+            Imgproc.morphologyEx(bin, bin, Imgproc.MORPH_CLOSE, track(mats, ellipse(config.closeRadius())));
+        }
+        Mat labelMat = track(mats, new Mat());
+        Mat stats = track(mats, new Mat());
+        Mat centroids = track(mats, new Mat());
+        int labelsCount = Imgproc.connectedComponentsWithStats(bin, labelMat, stats, centroids, 8, CvType.CV_32S);
+        int[] labels = new int[n];
+        labelMat.get(0, 0, labels);
+        Mat distMat = track(mats, new Mat());
+        Imgproc.distanceTransform(bin, distMat, Imgproc.DIST_L2, 3);
+        float[] dist = new float[n];
+        distMat.get(0, 0, dist);
+        byte[] bgColour = new byte[n * 3];
+        bgColourMat.get(0, 0, bgColour);
+
+        double[] diffSum = new double[labelsCount];
+        double[] broadSum = new double[labelsCount];
+        float[] maxDist = new float[labelsCount];
+        int[] neutral = new int[labelsCount];
+        double tol2 = config.chromaTolerance() * config.chromaTolerance();
+        double minKeep = 1 - config.maxOpacity();
+        for (int i = 0; i < n; i++) {
+            int l = labels[i];
+            if (l == 0) {
+                continue;
+            }
+            diffSum[l] += diff[i] & 0xFF;
+            int fromBroad = (grayBytes[i] & 0xFF) - (broad[i] & 0xFF);
+            broadSum[l] += brightMarks ? fromBroad : -fromBroad;
+            maxDist[l] = Math.max(maxDist[l], dist[i]);
+            if (isNeutralChange(colour, bgColour, i * 3, minKeep, tol2)) {
+                neutral[l]++;
+            }
+        }
+
+        long maxArea = (long) (config.maxAreaFraction() * n);
+        boolean[] candidate = new boolean[labelsCount];
+        boolean[] stroke = new boolean[labelsCount];
+        float[] conf = new float[labelsCount];
+        int[] stat = new int[5];
+        for (int l = 1; l < labelsCount; l++) {
+            stats.get(l, 0, stat);
+            int area = stat[Imgproc.CC_STAT_AREA];
+            double neutralShare = neutral[l] / (double) area;
+            double thickness = Math.max(1, 2 * maxDist[l]);
+            double elongation = area / (thickness * thickness);
+            // The component must also differ from the broad median by half the threshold, in its own
+            // direction: this drops the complement of a mark (background between its strokes).
+            candidate[l] = area >= config.minArea() && area <= maxArea
+                    && neutralShare >= config.minNeutralFraction() && broadSum[l] / area >= threshold / 2;
+            stroke[l] = candidate[l] && elongation >= config.minElongation();
+            // Heuristic score, equal thirds: contrast (saturates at twice the threshold), neutrality, shape.
+            double contrast = Math.min(1, diffSum[l] / area / (2 * threshold));
+            double shape = config.minElongation() == 0 ? 1 : Math.min(1, elongation / (2 * config.minElongation()));
+            conf[l] = (float) ((contrast + neutralShare + shape) / 3);
+        }
+        return new Polarity(labels, candidate, stroke, conf, threshold, brightMarks, bgGray, ws, hs);
+    }
+
+    /**
+     * The larger of the fixed minimum contrast and median + noiseFactor * 1.4826 MAD of the top-hat, from its
+     * histogram (the marks are a minority of pixels, so median and MAD describe the scene).
+     */
+    private double threshold(byte[] diff) {
+        long[] hist = new long[256];
+        for (byte b : diff) {
+            hist[b & 0xFF]++;
+        }
+        int median = medianOf(hist, diff.length);
+        long[] dev = new long[256];
+        for (int v = 0; v < 256; v++) {
+            dev[Math.abs(v - median)] += hist[v];
+        }
+        int mad = medianOf(dev, diff.length);
+        return Math.max(config.minContrast(), median + config.noiseFactor() * 1.4826 * Math.max(mad, 1));
+    }
+
+    private static int medianOf(long[] hist, long total) {
+        long seen = 0;
+        for (int v = 0; v < hist.length; v++) {
+            seen += hist[v];
+            if (2 * seen >= total) {
+                return v;
+            }
+        }
+        return hist.length - 1;
+    }
+
+    /**
+     * Whether the pixel's chroma (its colour minus its grey mean) is the background's chroma scaled by some k in
+     * [minKeep, 1], as a neutral overlay of opacity {@code 1 - k} makes it, within {@code sqrt(tol2)} levels.
+     */
+    static boolean isNeutralChange(byte[] pixel, byte[] background, int at, double minKeep, double tol2) {
+        int j0 = pixel[at] & 0xFF, j1 = pixel[at + 1] & 0xFF, j2 = pixel[at + 2] & 0xFF;
+        int b0 = background[at] & 0xFF, b1 = background[at + 1] & 0xFF, b2 = background[at + 2] & 0xFF;
+        double jm = (j0 + j1 + j2) / 3.0, bm = (b0 + b1 + b2) / 3.0;
+        double pj0 = j0 - jm, pj1 = j1 - jm, pj2 = j2 - jm;
+        double pb0 = b0 - bm, pb1 = b1 - bm, pb2 = b2 - bm;
+        double bb = pb0 * pb0 + pb1 * pb1 + pb2 * pb2;
+        double k = bb > 1e-9 ? Math.max(minKeep, Math.min(1, (pj0 * pb0 + pj1 * pb1 + pj2 * pb2) / bb)) : 0;
+        double d0 = pj0 - k * pb0, d1 = pj1 - k * pb1, d2 = pj2 - k * pb2;
+        return d0 * d0 + d1 * d1 + d2 * d2 <= tol2;
+    }
+
+    /** The components of one polarity and which of them are kept. */
+    private final class Polarity {
+        final int[] labels;
+        final boolean[] candidate;
+        final boolean[] stroke;
+        final boolean[] keptBlob;
+        final float[] conf;
+        final double threshold;
+        final boolean brightMarks;
+        final Mat bgGray;
+        final int ws;
+        final int hs;
+
+        Polarity(int[] labels, boolean[] candidate, boolean[] stroke, float[] conf, double threshold,
+                boolean brightMarks, Mat bgGray, int ws, int hs) {
+            this.labels = labels;
+            this.candidate = candidate;
+            this.stroke = stroke;
+            this.keptBlob = new boolean[candidate.length];
+            this.conf = conf;
+            this.threshold = threshold;
+            this.brightMarks = brightMarks;
+            this.bgGray = bgGray;
+            this.ws = ws;
+            this.hs = hs;
+        }
+
+        boolean isStroke(int i) {
+            return stroke[labels[i]];
+        }
+
+        void keepBlobsNear(byte[] near) {
+            for (int i = 0; i < labels.length; i++) {
+                int l = labels[i];
+                if (near[i] != 0 && candidate[l] && !stroke[l]) {
+                    keptBlob[l] = true;
+                }
+            }
+        }
+
+        /** The confidence of the accepted component at working pixel {@code i}, or -1 if none is there. */
+        float acceptedConfidence(int i) {
+            int l = labels[i];
+            return l != 0 && (stroke[l] || keptBlob[l]) ? conf[l] : -1;
+        }
+
+        /**
+         * Adds to {@code full} the full-size pixels that pass this polarity's threshold against the upscaled
+         * background, within {@code band} pixels of an accepted component.
+         */
+        void refine(Mat grayFull, Mat full, int band, List<Mat> mats) {
+            byte[] kept = new byte[ws * hs];
+            boolean any = false;
+            for (int i = 0; i < kept.length; i++) {
+                if (acceptedConfidence(i) >= 0) {
+                    kept[i] = Mask.ON;
+                    any = true;
+                }
+            }
+            if (!any) {
+                return;
+            }
+            int w = grayFull.cols(), h = grayFull.rows();
+            Mat keptSmall = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+            keptSmall.put(0, 0, kept);
+            Mat support = track(mats, new Mat());
+            Imgproc.resize(keptSmall, support, new Size(w, h), 0, 0, Imgproc.INTER_NEAREST);
+            Imgproc.dilate(support, support, track(mats, ellipse(band)));
+            Mat bg = track(mats, new Mat());
+            Imgproc.resize(bgGray, bg, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
+            Mat diff = track(mats, new Mat());
+            if (brightMarks) {
+                Core.subtract(grayFull, bg, diff);
+            } else {
+                Core.subtract(bg, grayFull, diff);
+            }
+            Imgproc.threshold(diff, diff, threshold, 255, Imgproc.THRESH_BINARY);
+            Core.bitwise_and(diff, support, diff);
+            Core.bitwise_or(full, diff, full);
+        }
+    }
+
+    private static byte[] dilate(byte[] mask, int w, int h, int radius, List<Mat> mats) {
+        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+        m.put(0, 0, mask);
+        Imgproc.dilate(m, m, track(mats, ellipse(radius)));
+        byte[] out = new byte[w * h];
+        m.get(0, 0, out);
+        return out;
+    }
+
+    private static Mat ellipse(int radius) {
+        return Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
+    }
+
+    private static int odd(int v) {
+        return v % 2 == 0 ? v + 1 : v;
+    }
+
+    private static Mat track(List<Mat> mats, Mat m) {
+        mats.add(m);
+        return m;
+    }
+}
