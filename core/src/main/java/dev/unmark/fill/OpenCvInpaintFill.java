@@ -57,9 +57,18 @@ public final class OpenCvInpaintFill extends CroppingFill {
 
     @Override
     protected Image fillCrop(Image crop, Mask holes) {
+        // Released explicitly: a Mat only reachable through its native handle can be finalized (freed) while a
+        // native call still reads it, which crashes the JVM under GC pressure.
         Mat src = OpenCv.toBgr8(crop);
+        Mat holeMat = OpenCv.toMat(holes);
         Mat dst = new Mat();
-        Photo.inpaint(src, OpenCv.toMat(holes), dst, radius, method.flag);
-        return OpenCv.fromBgr(dst);
+        try {
+            Photo.inpaint(src, holeMat, dst, radius, method.flag);
+            return OpenCv.fromBgr(dst);
+        } finally {
+            src.release();
+            holeMat.release();
+            dst.release();
+        }
     }
 }
