@@ -40,7 +40,8 @@ final class HtmlReport {
             html.append("<h2>").append(esc(label)).append("</h2><img src='").append(file).append("'>");
             BenchSet set = sets.get(label);
             for (SetSummary s : e.getValue()) {
-                html.append("<h3>").append(esc(s.config())).append("</h3><table>");
+                html.append("<h3>").append(esc(s.config())).append("</h3><table>")
+                        .append("<tr><th>image</th><th>input</th><th>mask</th><th>output</th><th>clean</th></tr>");
                 List<ImageScore> worst = s.scores().stream().sorted(Comparator.comparingDouble(ImageScore::psnr))
                         .limit(WORST).toList();
                 for (ImageScore i : worst) {
@@ -72,13 +73,7 @@ final class HtmlReport {
         html.append("<td>");
         if (Files.isRegularFile(src)) {
             try {
-                BufferedImage b = BenchImages.readBuffered(src);
-                int h = Math.max(1, b.getHeight() * THUMB / b.getWidth());
-                BufferedImage t = new BufferedImage(THUMB, h, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = t.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(b, 0, 0, THUMB, h, null);
-                g.dispose();
+                BufferedImage t = thumbnail(BenchImages.readBuffered(src));
                 BenchImages.writePng(t, out.resolve(rel));
                 html.append("<img src='").append(esc(rel)).append("'>");
             } catch (UnmarkException e) {
@@ -88,6 +83,28 @@ final class HtmlReport {
             html.append("missing");
         }
         html.append("</td>");
+    }
+
+    /**
+     * A {@link #THUMB}-wide copy, shrunk by halves before the last bilinear step: one bilinear step from 1920 px
+     * samples only a few source pixels per output pixel, which drops thin marks and text from the thumbnail.
+     */
+    static BufferedImage thumbnail(BufferedImage b) {
+        int targetH = Math.max(1, b.getHeight() * THUMB / b.getWidth());
+        BufferedImage cur = b;
+        int cw = b.getWidth(), ch = b.getHeight();
+        do {
+            int nw = Math.max(THUMB, cw / 2), nh = Math.max(targetH, ch / 2);
+            BufferedImage next = new BufferedImage(nw, nh, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(cur, 0, 0, nw, nh, null);
+            g.dispose();
+            cur = next;
+            cw = nw;
+            ch = nh;
+        } while (cw > THUMB || ch > targetH);
+        return cur;
     }
 
     /** PSNR256 against median seconds per image (log scale), one labelled point per configuration. */
@@ -111,15 +128,24 @@ final class HtmlReport {
             minQ -= 1;
             maxQ += 1;
         }
+        // Padding, so the extreme points and their labels sit inside the frame rather than on its edge.
+        double pad = 0.08 * (maxQ - minQ);
+        minQ -= pad;
+        maxQ += pad;
+        int maxDecade = (int) Math.ceil(Math.log10(maxS) - 1e-9);
+        maxS = Math.pow(10, maxDecade);
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(1));
         g.drawRect(left, top, w - left - right, h - top - bottom);
         g.drawString(title + ": PSNR256 (dB) vs median s/image (log)", left, 18);
-        for (double s = minS; s <= maxS * 1.0001; s *= 10) {
-            int x = left + (int) ((Math.log10(s) - Math.log10(minS)) / (Math.log10(maxS) - Math.log10(minS)) * (w - left - right));
+        int minDecade = (int) Math.round(Math.log10(minS));
+        for (int e = minDecade; e <= maxDecade; e++) {
+            int x = left + (int) ((double) (e - minDecade) / (maxDecade - minDecade) * (w - left - right));
             g.drawLine(x, h - bottom, x, h - bottom + 4);
-            g.drawString(String.valueOf(s), x - 12, h - bottom + 18);
+            String label = java.math.BigDecimal.ONE.scaleByPowerOfTen(e).toPlainString(); // 0.0001, not 1.0E-4
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, h - bottom + 18);
         }
+        g.drawString("median s/image", left + (w - left - right) / 2 - 40, h - bottom + 36);
         g.drawString(Reports.f(maxQ, 1), 10, top + 10);
         g.drawString(Reports.f(minQ, 1), 10, h - bottom);
         Color[] palette = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),

@@ -81,8 +81,13 @@ public final class Metrics {
     public static Image resizeForEval(Image image) {
         Mat src = OpenCv.toBgr8(image); // loads OpenCV before the first Mat below
         Mat dst = new Mat();
-        Imgproc.resize(src, dst, new Size(EVAL_SIDE, EVAL_SIDE), 0, 0, Imgproc.INTER_LINEAR);
-        return OpenCv.fromBgr(dst);
+        try {
+            Imgproc.resize(src, dst, new Size(EVAL_SIDE, EVAL_SIDE), 0, 0, Imgproc.INTER_LINEAR);
+            return OpenCv.fromBgr(dst);
+        } finally { // explicit: a Mat left to its finalizer can be freed while a native call reads it (SIGSEGV)
+            src.release();
+            dst.release();
+        }
     }
 
     /**

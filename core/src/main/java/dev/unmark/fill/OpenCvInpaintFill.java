@@ -64,18 +64,26 @@ public final class OpenCvInpaintFill extends CroppingFill {
      */
     @Override
     protected Image fillCrop(Image crop, Mask holes) {
+        // Released explicitly: a Mat only reachable through its native handle can be finalized (freed) while a
+        // native call still reads it, which crashes the JVM under GC pressure.
         Mat src = OpenCv.toBgr8(crop);
         Mat mask = OpenCv.toMat(holes);
         Mat paddedSrc = new Mat();
         Mat paddedMask = new Mat();
-        Core.copyMakeBorder(src, paddedSrc, 1, 1, 1, 1, Core.BORDER_REPLICATE);
-        Core.copyMakeBorder(mask, paddedMask, 1, 1, 1, 1, Core.BORDER_CONSTANT, new Scalar(255));
         Mat dst = new Mat();
-        Photo.inpaint(paddedSrc, paddedMask, dst, radius, method.flag);
-        Mat inner = dst.submat(1, dst.rows() - 1, 1, dst.cols() - 1).clone();
-        for (Mat m : new Mat[] {src, mask, paddedSrc, paddedMask, dst}) {
-            m.release();
+        Mat inner = null;
+        try {
+            Core.copyMakeBorder(src, paddedSrc, 1, 1, 1, 1, Core.BORDER_REPLICATE);
+            Core.copyMakeBorder(mask, paddedMask, 1, 1, 1, 1, Core.BORDER_CONSTANT, new Scalar(255));
+            Photo.inpaint(paddedSrc, paddedMask, dst, radius, method.flag);
+            inner = dst.submat(1, dst.rows() - 1, 1, dst.cols() - 1).clone();
+            return OpenCv.fromBgr(inner);
+        } finally {
+            for (Mat m : new Mat[] {src, mask, paddedSrc, paddedMask, dst, inner}) {
+                if (m != null) {
+                    m.release();
+                }
+            }
         }
-        return OpenCv.fromBgr(inner);
     }
 }

@@ -19,15 +19,23 @@ public final class Masks {
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
-        int n = Imgproc.connectedComponentsWithStats(OpenCv.toMat(mask), labels, stats, centroids, 8);
-        List<Rect> boxes = new ArrayList<>(Math.max(0, n - 1));
-        int[] row = new int[5];
-        for (int label = 1; label < n; label++) { // label 0 is the background
-            stats.get(label, 0, row);
-            boxes.add(new Rect(row[Imgproc.CC_STAT_LEFT], row[Imgproc.CC_STAT_TOP],
-                    row[Imgproc.CC_STAT_WIDTH], row[Imgproc.CC_STAT_HEIGHT]));
+        Mat src = OpenCv.toMat(mask);
+        try {
+            int n = Imgproc.connectedComponentsWithStats(src, labels, stats, centroids, 8);
+            List<Rect> boxes = new ArrayList<>(Math.max(0, n - 1));
+            int[] row = new int[5];
+            for (int label = 1; label < n; label++) { // label 0 is the background
+                stats.get(label, 0, row);
+                boxes.add(new Rect(row[Imgproc.CC_STAT_LEFT], row[Imgproc.CC_STAT_TOP],
+                        row[Imgproc.CC_STAT_WIDTH], row[Imgproc.CC_STAT_HEIGHT]));
+            }
+            return boxes;
+        } finally { // explicit: see OpenCvInpaintFill.fillCrop
+            src.release();
+            labels.release();
+            stats.release();
+            centroids.release();
         }
-        return boxes;
     }
 
     /** A new mask grown by {@code radius} pixels with an elliptical structuring element; radius 0 copies. */
@@ -38,8 +46,14 @@ public final class Masks {
         Mat src = OpenCv.toMat(mask);
         Mat dst = new Mat();
         Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
-        Imgproc.dilate(src, dst, kernel);
-        return OpenCv.toMask(dst);
+        try {
+            Imgproc.dilate(src, dst, kernel);
+            return OpenCv.toMask(dst);
+        } finally { // explicit: see OpenCvInpaintFill.fillCrop
+            src.release();
+            dst.release();
+            kernel.release();
+        }
     }
 
     /**
