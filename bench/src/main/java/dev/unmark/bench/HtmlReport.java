@@ -4,6 +4,7 @@ import dev.unmark.UnmarkException;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -151,16 +152,40 @@ final class HtmlReport {
         Color[] palette = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
             new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
         int k = 0;
+        int lineHeight = g.getFontMetrics().getHeight();
+        List<Rectangle> placed = new ArrayList<>();
         for (SetSummary s : rows) {
             double sec = Double.isNaN(s.medianSeconds()) ? minS : Math.max(minS, s.medianSeconds());
             int x = left + (int) ((Math.log10(sec) - Math.log10(minS)) / (Math.log10(maxS) - Math.log10(minS)) * (w - left - right));
             int y = top + (int) ((maxQ - s.psnr256()) / (maxQ - minQ) * (h - top - bottom));
             g.setColor(palette[k++ % palette.length]);
             g.fillOval(x - 5, y - 5, 10, 10);
-            g.drawString(s.config() + " " + Reports.f(s.psnr256(), 2), Math.min(x + 8, w - 150), y + 4);
+            String text = s.config() + " " + Reports.f(s.psnr256(), 2);
+            int textW = g.getFontMetrics().stringWidth(text);
+            int tx = Math.min(x + 8, w - textW - 4);
+            int ty = y + 4;
+            // Configurations with similar scores would print over each other: move a label down until it is free.
+            Rectangle box = new Rectangle(tx, ty - lineHeight + 4, textW, lineHeight);
+            while (overlapsAny(box, placed)) {
+                box.translate(0, lineHeight);
+            }
+            placed.add(box);
+            if (box.y + lineHeight - 4 != ty) {
+                g.drawLine(x, y, box.x - 2, box.y + lineHeight / 2);
+            }
+            g.drawString(text, box.x, box.y + lineHeight - 4);
         }
         g.dispose();
         return img;
+    }
+
+    private static boolean overlapsAny(Rectangle box, List<Rectangle> placed) {
+        for (Rectangle r : placed) {
+            if (r.intersects(box)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String esc(String s) {
