@@ -128,7 +128,7 @@ public final class Unmark {
         Image image = loaded.image();
         Mask mask = maskFile == null ? null : readMask(maskFile, image.width(), image.height());
         long t1 = System.nanoTime();
-        PipelineResult result = remove(image, mask);
+        PipelineResult result = pipeline.runInPlace(image, mask); // the decoded image is ours: no copy
         long t2 = System.nanoTime();
         write(output, result.output(), loaded);
         long t3 = System.nanoTime();

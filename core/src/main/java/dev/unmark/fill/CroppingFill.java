@@ -4,7 +4,6 @@ import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
 import dev.unmark.image.Rect;
-import java.util.List;
 
 /**
  * Base for engines that only need the neighbourhood of each hole (the crop strategy of IOPaint's
@@ -30,21 +29,25 @@ public abstract class CroppingFill implements FillEngine {
 
     @Override
     public final Image fill(Image image, Mask mask) {
+        Image out = image.copy();
+        fillInPlace(out, mask);
+        return out;
+    }
+
+    @Override
+    public final void fillInPlace(Image image, Mask mask) {
         if (mask.width() != image.width() || mask.height() != image.height()) {
             throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is "
                     + image.width() + "x" + image.height());
         }
-        Image out = image.copy();
         if (mask.isEmpty()) {
-            return out;
+            return;
         }
-        List<Rect> crops = Masks.mergedCrops(Masks.componentBoxes(mask), margin, image.bounds());
-        for (Rect crop : crops) {
+        // Merged crops are disjoint, so filling one never changes what another sees.
+        for (Rect crop : Masks.mergedCrops(Masks.componentBoxes(mask), margin, image.bounds())) {
             Mask holes = mask.crop(crop);
-            Image filled = fillCrop(image.crop(crop), holes);
-            out.paste(filled, crop.x(), crop.y(), holes);
+            image.paste(fillCrop(image.crop(crop), holes), crop.x(), crop.y(), holes);
         }
-        return out;
     }
 
     /**

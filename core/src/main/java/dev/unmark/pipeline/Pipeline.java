@@ -68,11 +68,26 @@ public final class Pipeline {
 
     /** Detects and fills; the input image is not modified. */
     public PipelineResult run(Image image, Mask givenMask) {
+        return run(image, givenMask, false);
+    }
+
+    /**
+     * Detects and fills the masked pixels of {@code image} itself (the result's output is {@code image}): for
+     * callers that read the image only to clean it, it saves a copy of the whole photo.
+     */
+    public PipelineResult runInPlace(Image image, Mask givenMask) {
+        return run(image, givenMask, true);
+    }
+
+    private PipelineResult run(Image image, Mask givenMask, boolean inPlace) {
         long t0 = System.nanoTime();
         Detection detection = detect(image, givenMask);
         long t1 = System.nanoTime();
         Mask mask = Masks.dilate(detection.mask(), maskDilation);
-        Image output = mask.isEmpty() ? image.copy() : fill.fill(image, mask);
+        Image output = inPlace ? image : image.copy();
+        if (!mask.isEmpty()) {
+            fill.fillInPlace(output, mask);
+        }
         long t2 = System.nanoTime();
         return new PipelineResult(output, mask, detection.regions(), detector.name(), fill.name(),
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6);

@@ -124,6 +124,17 @@ abstract class FillEngineContract {
     }
 
     @Test
+    void fillingInPlaceGivesTheSameAsFill() {
+        Image in = Scenes.photo(90, 70, 13);
+        Mask mask = ring(90, 70, 45, 35, 20, 4);
+        Image expected = engine().fill(in, mask);
+        Image target = in.copy();
+        engine().fillInPlace(target, mask);
+        assertThat(target.sameContent(expected)).isTrue();
+        assertThat(target.sameContent(in)).isFalse();
+    }
+
+    @Test
     void sameInputGivesIdenticalOutput() {
         Image in = Scenes.photo(90, 70, 11);
         Mask mask = ring(90, 70, 45, 35, 20, 4);
