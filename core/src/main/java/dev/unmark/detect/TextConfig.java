@@ -28,6 +28,9 @@ package dev.unmark.detect;
  *                       as stroke, whatever Otsu says. Range 1-128, start at 8.
  * @param edgeFraction   antialiased edges: pixels next to a stroke count too when their difference exceeds this
  *                       fraction of the stroke threshold (hysteresis). Range 0-1, start at 0.35 (1 switches off).
+ * @param maxFill        most share of a region's pixels that may be stroke (before outlines); letters fill a
+ *                       minority of their line's box, so a fuller region is a textured or bright patch the model
+ *                       took for text, and is dropped. Range 0-1, start at 0.75.
  * @param outlines       whether to add outlines and shadows: pixels of the opposite polarity next to strokes
  *                       that differ from the region's surroundings by at least half the stroke threshold.
  * @param minConsistency least overlay consistency (0-1) a region needs: the share of its stroke pixels whose
@@ -38,7 +41,7 @@ package dev.unmark.detect;
  */
 public record TextConfig(int limitSide, int fineSide, int tileOverlap, double binaryThreshold,
         double boxThreshold, double unclipRatio, double endExtension, int minSize, double minContrast, double edgeFraction,
-        boolean outlines, double minConsistency, int dilateRadius) {
+        double maxFill, boolean outlines, double minConsistency, int dilateRadius) {
 
     public TextConfig {
         check("limitSide", limitSide, 64, 4096);
@@ -53,13 +56,14 @@ public record TextConfig(int limitSide, int fineSide, int tileOverlap, double bi
         check("minSize", minSize, 1, 100);
         check("minContrast", minContrast, 1, 128);
         check("edgeFraction", edgeFraction, 0, 1);
+        check("maxFill", maxFill, 0, 1);
         check("minConsistency", minConsistency, 0, 1);
         check("dilateRadius", dilateRadius, 0, 10);
     }
 
     /** The starting values given in the field docs. */
     public static TextConfig defaults() {
-        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, true, 0, 1);
+        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0, 1);
     }
 
     private static void check(String name, double v, double min, double max) {

@@ -324,8 +324,24 @@ public final class TextDetector implements WatermarkDetector {
                 stroke[i] = Mask.ON;
             }
         }
+        long regionCount = 0, strokeCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (inRegion[i] != 0) {
+                regionCount++;
+                if (stroke[i] != 0) {
+                    strokeCount++;
+                }
+            }
+        }
+        // Letters fill a minority of their line's box; a region mostly "stroke" is a textured or bright patch.
+        if (strokeCount > config.maxFill() * regionCount) {
+            return null;
+        }
         if (config.outlines()) {
-            addOutline(stroke, g, gv, inRegion, ringMedian, bright, t, kernel, cw, ch, hgt, mats);
+            // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
+            int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
+            addOutline(stroke, g, gv, inRegion, ringEdge < 0 ? ringMedian : ringEdge, bright, t, kernel, cw, ch,
+                    hgt, mats);
         }
 
         double consistency = consistency(bgr.submat(crop), strong, bright, kernel, cw, ch, mats);
@@ -362,11 +378,12 @@ public final class TextDetector implements WatermarkDetector {
 
     /**
      * Outlines and shadows: pixels next to strokes (within about an eighth of the region height) that are of the
-     * opposite polarity both against the opposite morphological background and against the ring's median, by at
-     * least half the stroke threshold. The second test keeps out the gaps between letters, which sit at the
-     * background's level.
+     * opposite polarity, by at least half the stroke threshold, both against the opposite morphological
+     * background and against {@code ringEdge}, the 5th (bright text) or 95th (dark text) percentile of the ring
+     * around the region. The second test keeps out the gaps between letters, which sit at the background's
+     * level, even on textured backgrounds.
      */
-    private void addOutline(byte[] stroke, Mat g, byte[] gv, byte[] inRegion, int ringMedian, boolean bright,
+    private void addOutline(byte[] stroke, Mat g, byte[] gv, byte[] inRegion, int ringEdge, boolean bright,
             double t, Mat kernel, int cw, int ch, double hgt, List<Mat> mats) {
         int n = cw * ch;
         Mat other = track(mats, new Mat());
@@ -379,7 +396,7 @@ public final class TextDetector implements WatermarkDetector {
                 continue;
             }
             int v = gv[i] & 0xFF, o = ov[i] & 0xFF;
-            int vsRing = bright ? ringMedian - v : v - ringMedian;
+            int vsRing = bright ? ringEdge - v : v - ringEdge;
             int vsLocal = bright ? o - v : v - o;
             if (Math.min(vsRing, vsLocal) > limit) {
                 stroke[i] = Mask.ON;
@@ -458,6 +475,11 @@ public final class TextDetector implements WatermarkDetector {
 
     /** Median of the values where {@code where} is set, or -1 when it is nowhere set. */
     private static int median(byte[] values, byte[] where) {
+        return percentile(values, where, 0.5);
+    }
+
+    /** The {@code q} quantile (0-1) of the values where {@code where} is set, or -1 when it is nowhere set. */
+    private static int percentile(byte[] values, byte[] where, double q) {
         long[] hist = new long[256];
         long count = 0;
         for (int i = 0; i < values.length; i++) {
@@ -472,7 +494,7 @@ public final class TextDetector implements WatermarkDetector {
         long seen = 0;
         for (int v = 0; v < 256; v++) {
             seen += hist[v];
-            if (2 * seen >= count) {
+            if (seen >= q * count && seen > 0) {
                 return v;
             }
         }
