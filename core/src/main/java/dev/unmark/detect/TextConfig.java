@@ -1,0 +1,74 @@
+package dev.unmark.detect;
+
+/**
+ * Parameters of {@link TextDetector}. "Map pixels" are pixels of the probability map the model returns (the
+ * image scaled so its long side is at most {@link #limitSide}, or {@link #fineSide} in the tiled pass);
+ * "H" is the height (short side) of a text region after unclipping, in image pixels.
+ *
+ * @param limitSide      long side, in pixels, the whole image is scaled down to for the model (PP-OCR's
+ *                       {@code limit_side_len}, type "max"); also the tile size of the fine pass. Range 64-4096,
+ *                       start at 960. Smaller images are not enlarged.
+ * @param fineSide       long side of a second, tiled pass for images more than 1.5 times larger than
+ *                       {@code limitSide}, so small text in large photos is seen at a finer scale; 0 switches it
+ *                       off. Range 0 or {@code limitSide}-16384, start at 1920.
+ * @param tileOverlap    overlap of neighbouring tiles of the fine pass, in map pixels; should exceed the height
+ *                       of the text it must not cut. Range 0-({@code limitSide}/2), start at 128.
+ * @param binaryThreshold probability above which a map pixel is text core (DB's {@code thresh}). Range 0-1,
+ *                       start at 0.3.
+ * @param boxThreshold   least mean probability over a core region for it to count (DB's {@code box_thresh}).
+ *                       Range 0-1, start at 0.6.
+ * @param unclipRatio    DB's unclip ratio r: a core region grows by {@code D = A r / L} (A area, L perimeter of
+ *                       its rotated rectangle). Range 0.5-5, start at 1.5.
+ * @param endExtension   how far each text line is lengthened at both ends after unclipping, as a fraction of its
+ *                       height, so that symbols the model leaves out (a leading (c), a trailing TM) are searched
+ *                       for strokes too. Range 0-5, start at 1.25 (0 switches it off).
+ * @param minSize        least short side of a region, in map pixels, before unclipping (and that plus 2 after),
+ *                       as PP-OCR's {@code min_size}. Range 1-100, start at 3.
+ * @param minContrast    least difference from the local background, in 0-255 luma levels, for a pixel to count
+ *                       as stroke, whatever Otsu says. Range 1-128, start at 8.
+ * @param edgeFraction   antialiased edges: pixels next to a stroke count too when their difference exceeds this
+ *                       fraction of the stroke threshold (hysteresis). Range 0-1, start at 0.35 (1 switches off).
+ * @param maxFill        most share of a region's pixels that may be stroke (before outlines); letters fill a
+ *                       minority of their line's box, so a fuller region is a textured or bright patch the model
+ *                       took for text, and is dropped. Range 0-1, start at 0.75.
+ * @param outlines       whether to add outlines and shadows: pixels of the opposite polarity next to strokes
+ *                       that differ from the region's surroundings by at least half the stroke threshold.
+ * @param minConsistency least overlay consistency (0-1) a region needs: the share of its stroke pixels whose
+ *                       change from the local background moves all three channels the same way, as a white,
+ *                       grey or black overlay does. Range 0-1, start at 0 (off; the score still scales the
+ *                       confidence).
+ * @param dilateRadius   final growth of each stroke mask, in image pixels. Range 0-10, start at 1.
+ */
+public record TextConfig(int limitSide, int fineSide, int tileOverlap, double binaryThreshold,
+        double boxThreshold, double unclipRatio, double endExtension, int minSize, double minContrast, double edgeFraction,
+        double maxFill, boolean outlines, double minConsistency, int dilateRadius) {
+
+    public TextConfig {
+        check("limitSide", limitSide, 64, 4096);
+        if (fineSide != 0) {
+            check("fineSide", fineSide, limitSide, 16384);
+        }
+        check("tileOverlap", tileOverlap, 0, limitSide / 2.0);
+        check("binaryThreshold", binaryThreshold, 0, 1);
+        check("boxThreshold", boxThreshold, 0, 1);
+        check("unclipRatio", unclipRatio, 0.5, 5);
+        check("endExtension", endExtension, 0, 5);
+        check("minSize", minSize, 1, 100);
+        check("minContrast", minContrast, 1, 128);
+        check("edgeFraction", edgeFraction, 0, 1);
+        check("maxFill", maxFill, 0, 1);
+        check("minConsistency", minConsistency, 0, 1);
+        check("dilateRadius", dilateRadius, 0, 10);
+    }
+
+    /** The starting values given in the field docs. */
+    public static TextConfig defaults() {
+        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0, 1);
+    }
+
+    private static void check(String name, double v, double min, double max) {
+        if (!(v >= min && v <= max)) { // also rejects NaN
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + v);
+        }
+    }
+}

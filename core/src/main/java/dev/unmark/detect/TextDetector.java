@@ -1,0 +1,535 @@
+package dev.unmark.detect;
+
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.internal.OpenCv;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.MatOfPoint2f;
+import org.opencv.core.Point;
+import org.opencv.core.Rect;
+import org.opencv.core.RotatedRect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Finds text (captions, copyright lines, URLs) with PP-OCRv4's DBNet text detector and returns the pixels of its
+ * strokes, not boxes.
+ *
+ * <p>Method:
+ * <ol>
+ *   <li>Probability map ({@link DbNet}): the image scaled so its long side is at most
+ *       {@link TextConfig#limitSide()} (area interpolation), padded by edge replication to multiples of 32.
+ *       Images more than 1.5 times larger also get a finer pass at long side {@link TextConfig#fineSide()} in
+ *       overlapping tiles of {@code limitSide}; the coarse map, upscaled, and the tiles are merged by maximum.</li>
+ *   <li>Regions, as DB's post-processing (Liao et al. 2020; PaddleOCR's {@code DBPostProcess}): binarise at
+ *       {@link TextConfig#binaryThreshold()}, take outer contours, score each by the mean probability inside it
+ *       (drop below {@link TextConfig#boxThreshold()}) and by the short side of its minimum-area rectangle (drop
+ *       tiny ones), then unclip: grow the rectangle's sides by {@code 2D}, {@code D = A r / L}; then lengthen it
+ *       at both ends by {@link TextConfig#endExtension()} of its height, for symbols the detector leaves out.</li>
+ *   <li>Strokes, per region at full resolution: the region's polarity (bright or dark text) from the sign of its
+ *       pixels' departure from the median of a ring around it; the local background from a grey-level opening
+ *       (bright) or closing (dark) with a disc half the region's height, so strokes, which are thinner, vanish
+ *       from it; the top-hat difference thresholded by Otsu's method (1979) over the region's pixels, floored at
+ *       {@link TextConfig#minContrast()}; antialiased edges by hysteresis (pixels next to a stroke above
+ *       {@link TextConfig#edgeFraction()} of the threshold); outlines and shadows as pixels of the opposite
+ *       polarity next to strokes that also differ from the ring's median.</li>
+ *   <li>Overlay consistency: a white, grey or black overlay moves all three channels of the background towards
+ *       one level, so its stroke pixels change R, G and B in the same direction; the share of stroke pixels that
+ *       do (against the per-channel background of the same opening or closing) scales the confidence, which
+ *       starts as the DB mean score.</li>
+ * </ol>
+ *
+ * <p>Scene text (signs, labels) is found too: telling it from watermarks is for a later step. Immutable and
+ * thread-safe; the model is loaded once per process on first use.
+ */
+public final class TextDetector implements WatermarkDetector {
+
+    /** Region kind this detector reports. */
+    public static final String KIND = "text";
+
+    /** PP-OCR's {@code max_candidates}: most core regions considered per image. */
+    private static final int MAX_CANDIDATES = 1000;
+
+    private final TextConfig config;
+
+    public TextDetector() {
+        this(TextConfig.defaults());
+    }
+
+    public TextDetector(TextConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public TextConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "text";
+    }
+
+    @Override
+    public Detection detect(Image image) {
+        List<Mat> mats = new ArrayList<>();
+        try {
+            return run(image, mats);
+        } finally {
+            for (Mat m : mats) {
+                m.release();
+            }
+        }
+    }
+
+    /** A text region in image coordinates: the unclipped rotated rectangle's corners, its DB score and height. */
+    record Candidate(Point[] corners, double score, double height) {
+    }
+
+    private Detection run(Image image, List<Mat> mats) {
+        int w = image.width(), h = image.height();
+        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        Mat prob = probability(bgr, mats);
+        List<Candidate> candidates = candidates(prob, w / (double) prob.cols(), h / (double) prob.rows(), mats);
+        if (candidates.isEmpty()) {
+            return Detection.none(w, h);
+        }
+        Mat gray = track(mats, new Mat());
+        Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+        Mat full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
+        List<Region> regions = new ArrayList<>();
+        for (Candidate c : candidates) {
+            Region r = strokes(c, bgr, gray, full, mats);
+            if (r != null) {
+                regions.add(r);
+            }
+        }
+        if (regions.isEmpty()) {
+            return Detection.none(w, h);
+        }
+        return new Detection(OpenCv.toMask(full), regions);
+    }
+
+    /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
+    private Mat probability(Mat bgr, List<Mat> mats) {
+        DbNet net = DbNet.shared();
+        int longSide = Math.max(bgr.cols(), bgr.rows());
+        Mat coarse = whole(net, resized(bgr, Math.min(1, config.limitSide() / (double) longSide), mats), mats);
+        if (config.fineSide() == 0 || longSide <= 1.5 * config.limitSide()) {
+            return coarse;
+        }
+        Mat fineImage = resized(bgr, Math.min(1, config.fineSide() / (double) longSide), mats);
+        Mat fine = track(mats, Mat.zeros(fineImage.rows(), fineImage.cols(), CvType.CV_32FC1));
+        int tile = config.limitSide();
+        for (int y : tileStarts(fineImage.rows(), tile, config.tileOverlap())) {
+            for (int x : tileStarts(fineImage.cols(), tile, config.tileOverlap())) {
+                Rect r = new Rect(x, y, Math.min(tile, fineImage.cols() - x), Math.min(tile, fineImage.rows() - y));
+                Mat p = whole(net, track(mats, fineImage.submat(r)), mats);
+                Mat dst = track(mats, fine.submat(r));
+                Core.max(dst, p, dst);
+            }
+        }
+        Mat up = track(mats, new Mat());
+        Imgproc.resize(coarse, up, fine.size(), 0, 0, Imgproc.INTER_LINEAR);
+        Core.max(fine, up, fine);
+        return fine;
+    }
+
+    /** Evenly spaced tile origins covering {@code length} with tiles of {@code tile} overlapping by at least {@code overlap}. */
+    static int[] tileStarts(int length, int tile, int overlap) {
+        if (length <= tile) {
+            return new int[] {0};
+        }
+        int n = (int) Math.ceil((length - overlap) / (double) (tile - overlap));
+        n = Math.max(2, n);
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) {
+            starts[i] = (int) Math.round(i * (length - tile) / (double) (n - 1));
+        }
+        return starts;
+    }
+
+    private static Mat resized(Mat bgr, double scale, List<Mat> mats) {
+        if (scale >= 1) {
+            return bgr;
+        }
+        Mat out = track(mats, new Mat());
+        Imgproc.resize(bgr, out, new Size(Math.max(1, Math.round(bgr.cols() * scale)),
+                Math.max(1, Math.round(bgr.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
+        return out;
+    }
+
+    /** The model's map of one image, padded by edge replication to multiples of 32 and cropped back. */
+    private static Mat whole(DbNet net, Mat bgr, List<Mat> mats) {
+        int w = bgr.cols(), h = bgr.rows();
+        int pw = Math.max(32, (w + 31) / 32 * 32), ph = Math.max(32, (h + 31) / 32 * 32);
+        Mat padded = bgr;
+        if (pw != w || ph != h) {
+            padded = track(mats, new Mat());
+            Core.copyMakeBorder(bgr, padded, 0, ph - h, 0, pw - w, Core.BORDER_REPLICATE);
+        }
+        if (!padded.isContinuous()) {
+            padded = track(mats, padded.clone());
+        }
+        Mat prob = track(mats, net.probability(padded));
+        return pw == w && ph == h ? prob : track(mats, prob.submat(0, h, 0, w));
+    }
+
+    /** DB post-processing: core regions of the map, scored, filtered and unclipped, in image coordinates. */
+    private List<Candidate> candidates(Mat prob, double fx, double fy, List<Mat> mats) {
+        Mat bin = track(mats, new Mat());
+        Imgproc.threshold(prob, bin, config.binaryThreshold(), 255, Imgproc.THRESH_BINARY);
+        bin.convertTo(bin, CvType.CV_8U);
+        List<MatOfPoint> contours = new ArrayList<>();
+        Imgproc.findContours(bin, contours, track(mats, new Mat()), Imgproc.RETR_EXTERNAL,
+                Imgproc.CHAIN_APPROX_SIMPLE);
+        mats.addAll(contours);
+        List<Candidate> out = new ArrayList<>();
+        double pixelScale = Math.sqrt(fx * fy);
+        for (int i = 0; i < Math.min(contours.size(), MAX_CANDIDATES); i++) {
+            MatOfPoint contour = contours.get(i);
+            MatOfPoint2f c2 = track(mats, new MatOfPoint2f(contour.toArray()));
+            RotatedRect rect = Imgproc.minAreaRect(c2);
+            double rw = rect.size.width, rh = rect.size.height;
+            if (Math.min(rw, rh) < config.minSize()) {
+                continue;
+            }
+            Rect bb = Imgproc.boundingRect(contour);
+            Mat fill = track(mats, Mat.zeros(bb.height, bb.width, CvType.CV_8UC1));
+            Imgproc.drawContours(fill, List.of(contour), 0, new Scalar(255), Imgproc.FILLED, Imgproc.LINE_8,
+                    new Mat(), 0, new Point(-bb.x, -bb.y));
+            double score = Core.mean(track(mats, prob.submat(bb)), fill).val[0];
+            if (score < config.boxThreshold()) {
+                continue;
+            }
+            // Unclip (DB): offset the polygon by D = A r / L; for a rectangle, each side grows by 2D.
+            double d = rw * rh * config.unclipRatio() / (2 * (rw + rh));
+            double gw = rw + 2 * d, gh = rh + 2 * d;
+            if (Math.min(gw, gh) < config.minSize() + 2) {
+                continue;
+            }
+            // Lengthen the line at both ends: OCR detectors often leave out a leading or trailing symbol
+            // (the (c) of a copyright line), which a watermark mask must include.
+            double extend = 2 * config.endExtension() * Math.min(gw, gh);
+            RotatedRect grown = new RotatedRect(rect.center,
+                    gw >= gh ? new Size(gw + extend, gh) : new Size(gw, gh + extend), rect.angle);
+            Point[] corners = new Point[4];
+            grown.points(corners);
+            for (Point p : corners) {
+                p.x = p.x * fx;
+                p.y = p.y * fy;
+            }
+            out.add(new Candidate(corners, score,
+                    Math.min(grown.size.width, grown.size.height) * pixelScale));
+        }
+        return out;
+    }
+
+    /**
+     * Separates the strokes of one text region from its background (see the class comment), ORs them into
+     * {@code full} and returns the region, or null when no stroke stands out.
+     */
+    private Region strokes(Candidate c, Mat bgr, Mat gray, Mat full, List<Mat> mats) {
+        double hgt = Math.max(4, c.height());
+        int margin = Math.max(2, (int) Math.round(0.1 * hgt));
+        int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
+        int disc = odd(Math.max(5, (int) Math.round(0.5 * hgt)));
+        int pad = margin + ringWidth + disc;
+
+        MatOfPoint poly = track(mats, new MatOfPoint(c.corners()));
+        Rect bb = Imgproc.boundingRect(poly);
+        int x0 = Math.max(0, bb.x - pad), y0 = Math.max(0, bb.y - pad);
+        int x1 = Math.min(gray.cols(), bb.x + bb.width + pad), y1 = Math.min(gray.rows(), bb.y + bb.height + pad);
+        if (x1 <= x0 || y1 <= y0) {
+            return null;
+        }
+        Rect crop = new Rect(x0, y0, x1 - x0, y1 - y0);
+        int cw = crop.width, ch = crop.height, n = cw * ch;
+        Mat g = track(mats, gray.submat(crop));
+
+        Point[] local = new Point[4];
+        for (int k = 0; k < 4; k++) {
+            local[k] = new Point(c.corners()[k].x - x0, c.corners()[k].y - y0);
+        }
+        Mat region = track(mats, Mat.zeros(ch, cw, CvType.CV_8UC1));
+        Imgproc.fillPoly(region, List.of(track(mats, new MatOfPoint(local))), new Scalar(255));
+        Imgproc.dilate(region, region, track(mats, ellipse(margin)));
+        Mat ring = track(mats, new Mat());
+        Imgproc.dilate(region, ring, track(mats, ellipse(ringWidth)));
+        Core.subtract(ring, region, ring);
+
+        byte[] gv = bytes(g, n);
+        byte[] inRegion = bytes(region, n);
+        byte[] inRing = bytes(ring, n);
+        int ringMedian = median(gv, inRing);
+        if (ringMedian < 0) {
+            ringMedian = median(gv, inRegion);
+        }
+        long above = 0, below = 0;
+        for (int i = 0; i < n; i++) {
+            if (inRegion[i] != 0) {
+                int dv = (gv[i] & 0xFF) - ringMedian;
+                if (dv > 0) {
+                    above += dv;
+                } else {
+                    below -= dv;
+                }
+            }
+        }
+        boolean bright = above >= below;
+
+        // Local background: strokes thinner than the disc vanish under an opening (bright) or closing (dark).
+        Mat kernel = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(disc, disc)));
+        Mat bg = track(mats, new Mat());
+        Imgproc.morphologyEx(g, bg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        Mat diff = track(mats, new Mat());
+        if (bright) {
+            Core.subtract(g, bg, diff);
+        } else {
+            Core.subtract(bg, g, diff);
+        }
+        byte[] dv = bytes(diff, n);
+        long[] hist = new long[256];
+        for (int i = 0; i < n; i++) {
+            if (inRegion[i] != 0) {
+                hist[dv[i] & 0xFF]++;
+            }
+        }
+        double t = Math.max(otsu(hist), config.minContrast());
+
+        byte[] strong = new byte[n];
+        int strongCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (inRegion[i] != 0 && (dv[i] & 0xFF) > t) {
+                strong[i] = Mask.ON;
+                strongCount++;
+            }
+        }
+        if (strongCount < 8) {
+            return null;
+        }
+        // Hysteresis for antialiased edges: weaker pixels within a couple of pixels of a stroke.
+        int edgeRadius = Math.max(1, (int) Math.round(hgt / 40));
+        byte[] near = dilate(strong, cw, ch, edgeRadius, mats);
+        byte[] stroke = strong.clone();
+        double weak = config.edgeFraction() * t;
+        for (int i = 0; i < n; i++) {
+            if (near[i] != 0 && inRegion[i] != 0 && (dv[i] & 0xFF) > weak) {
+                stroke[i] = Mask.ON;
+            }
+        }
+        long regionCount = 0, strokeCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (inRegion[i] != 0) {
+                regionCount++;
+                if (stroke[i] != 0) {
+                    strokeCount++;
+                }
+            }
+        }
+        // Letters fill a minority of their line's box; a region mostly "stroke" is a textured or bright patch.
+        if (strokeCount > config.maxFill() * regionCount) {
+            return null;
+        }
+        if (config.outlines()) {
+            // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
+            int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
+            addOutline(stroke, g, gv, inRegion, ringEdge < 0 ? ringMedian : ringEdge, bright, t, kernel, cw, ch,
+                    hgt, mats);
+        }
+
+        double consistency = consistency(bgr.submat(crop), strong, bright, kernel, cw, ch, mats);
+        if (consistency < config.minConsistency()) {
+            return null;
+        }
+
+        Mat strokeMat = track(mats, new Mat(ch, cw, CvType.CV_8UC1));
+        strokeMat.put(0, 0, stroke);
+        if (config.dilateRadius() > 0) {
+            Imgproc.dilate(strokeMat, strokeMat, track(mats, ellipse(config.dilateRadius())));
+        }
+        Mat dst = track(mats, full.submat(crop));
+        Core.bitwise_or(dst, strokeMat, dst);
+
+        byte[] sv = bytes(strokeMat, n);
+        int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
+        long count = 0;
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                if (sv[y * cw + x] != 0) {
+                    count++;
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        double confidence = c.score() * (0.5 + 0.5 * consistency);
+        return new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1), KIND,
+                Math.max(0, Math.min(1, confidence)), count);
+    }
+
+    /**
+     * Outlines and shadows: pixels next to strokes (within about an eighth of the region height) that are of the
+     * opposite polarity, by at least half the stroke threshold, both against the opposite morphological
+     * background and against {@code ringEdge}, the 5th (bright text) or 95th (dark text) percentile of the ring
+     * around the region. The second test keeps out the gaps between letters, which sit at the background's
+     * level, even on textured backgrounds.
+     */
+    private void addOutline(byte[] stroke, Mat g, byte[] gv, byte[] inRegion, int ringEdge, boolean bright,
+            double t, Mat kernel, int cw, int ch, double hgt, List<Mat> mats) {
+        int n = cw * ch;
+        Mat other = track(mats, new Mat());
+        Imgproc.morphologyEx(g, other, bright ? Imgproc.MORPH_CLOSE : Imgproc.MORPH_OPEN, kernel);
+        byte[] ov = bytes(other, n);
+        byte[] near = dilate(stroke, cw, ch, Math.max(2, (int) Math.round(hgt / 8)), mats);
+        double limit = Math.max(config.minContrast(), 0.5 * t);
+        for (int i = 0; i < n; i++) {
+            if (near[i] == 0 || inRegion[i] == 0 || stroke[i] != 0) {
+                continue;
+            }
+            int v = gv[i] & 0xFF, o = ov[i] & 0xFF;
+            int vsRing = bright ? ringEdge - v : v - ringEdge;
+            int vsLocal = bright ? o - v : v - o;
+            if (Math.min(vsRing, vsLocal) > limit) {
+                stroke[i] = Mask.ON;
+            }
+        }
+    }
+
+    /**
+     * The share of stroke pixels whose three channels all move the same way from the per-channel background
+     * (opening for bright marks, closing for dark ones), with at least a level's change each: what a neutral
+     * overlay {@code J = (1-a) I + a W}, W white, grey or black, does; coloured scene text often does not.
+     */
+    private static double consistency(Mat bgrCrop, byte[] strong, boolean bright, Mat kernel, int cw, int ch,
+            List<Mat> mats) {
+        int n = cw * ch;
+        Mat bg = track(mats, new Mat());
+        Imgproc.morphologyEx(bgrCrop, bg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        byte[] pv = new byte[n * 3];
+        byte[] bv = new byte[n * 3];
+        track(mats, bgrCrop.clone()).get(0, 0, pv);
+        bg.get(0, 0, bv);
+        long total = 0, consistent = 0;
+        for (int i = 0; i < n; i++) {
+            if (strong[i] == 0) {
+                continue;
+            }
+            total++;
+            boolean ok = true;
+            for (int k = 0; k < 3; k++) {
+                int d = (pv[i * 3 + k] & 0xFF) - (bv[i * 3 + k] & 0xFF);
+                // A channel already at the overlay's level cannot move; count it as consistent.
+                int level = bv[i * 3 + k] & 0xFF;
+                boolean saturated = bright ? level >= 250 : level <= 5;
+                if (!saturated && (bright ? d < 1 : d > -1)) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok) {
+                consistent++;
+            }
+        }
+        return total == 0 ? 0 : consistent / (double) total;
+    }
+
+    /** Otsu's threshold (1979) of a 256-bin histogram: the level t maximising between-class variance of ≤t / &gt;t. */
+    static int otsu(long[] hist) {
+        long total = 0;
+        double sum = 0;
+        for (int i = 0; i < hist.length; i++) {
+            total += hist[i];
+            sum += (double) i * hist[i];
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long w0 = 0;
+        double sum0 = 0, best = -1;
+        int bestT = 0;
+        for (int t = 0; t < hist.length - 1; t++) {
+            w0 += hist[t];
+            sum0 += (double) t * hist[t];
+            long w1 = total - w0;
+            if (w0 == 0 || w1 == 0) {
+                continue;
+            }
+            double m0 = sum0 / w0, m1 = (sum - sum0) / w1;
+            double between = (double) w0 * w1 * (m0 - m1) * (m0 - m1);
+            if (between > best) {
+                best = between;
+                bestT = t;
+            }
+        }
+        return bestT;
+    }
+
+    /** Median of the values where {@code where} is set, or -1 when it is nowhere set. */
+    private static int median(byte[] values, byte[] where) {
+        return percentile(values, where, 0.5);
+    }
+
+    /** The {@code q} quantile (0-1) of the values where {@code where} is set, or -1 when it is nowhere set. */
+    private static int percentile(byte[] values, byte[] where, double q) {
+        long[] hist = new long[256];
+        long count = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (where[i] != 0) {
+                hist[values[i] & 0xFF]++;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return -1;
+        }
+        long seen = 0;
+        for (int v = 0; v < 256; v++) {
+            seen += hist[v];
+            if (seen >= q * count && seen > 0) {
+                return v;
+            }
+        }
+        return 255;
+    }
+
+    private static byte[] bytes(Mat m, int n) {
+        byte[] out = new byte[n];
+        Mat src = m.isContinuous() ? m : m.clone();
+        src.get(0, 0, out);
+        if (src != m) {
+            src.release();
+        }
+        return out;
+    }
+
+    private static byte[] dilate(byte[] mask, int w, int h, int radius, List<Mat> mats) {
+        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+        m.put(0, 0, mask);
+        Imgproc.dilate(m, m, track(mats, ellipse(radius)));
+        byte[] out = new byte[w * h];
+        m.get(0, 0, out);
+        return out;
+    }
+
+    private static Mat ellipse(int radius) {
+        return Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
+    }
+
+    private static int odd(int v) {
+        return v % 2 == 0 ? v + 1 : v;
+    }
+
+    private static <M extends Mat> M track(List<Mat> mats, M m) {
+        mats.add(m);
+        return m;
+    }
+}
