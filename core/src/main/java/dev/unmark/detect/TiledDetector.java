@@ -50,6 +50,9 @@ public final class TiledDetector implements WatermarkDetector {
     /** Region kind this detector reports. */
     public static final String KIND = "tiled";
 
+    /** Standard errors a bin's median must stand above zero (one-sided, about 0.1% by chance). */
+    private static final double SIGNIFICANCE = 3;
+
     private final TiledConfig config;
 
     /**
@@ -102,7 +105,8 @@ public final class TiledDetector implements WatermarkDetector {
         lat = refine(hp, w, h, lat);
         Cell cell = new Cell(lat);
         int[] bin = cell.bins(w, h);
-        float[] tile = medianTile(hp, bin, cell.size(), config.clip());
+        float[] error = new float[cell.size()];
+        float[] tile = medianTile(hp, bin, cell.size(), config.clip(), error);
 
         // Polarity from the tails: a white mark makes the tile's upper tail long, a dark one the lower.
         float[] sorted = tile.clone();
@@ -117,9 +121,13 @@ public final class TiledDetector implements WatermarkDetector {
         if (Double.isNaN(threshold)) {
             return Detection.none(w, h);
         }
+        // A bin is mark only if its median also stands out from its own copies' spread: with few copies on a
+        // textured photo the residue passes a tile-wide threshold, but not this per-bin significance test.
+        boolean[] mark = new boolean[s.length];
         int on = 0;
-        for (float v : s) {
-            if (v >= threshold) {
+        for (int i = 0; i < s.length; i++) {
+            mark[i] = s[i] >= threshold && s[i] >= SIGNIFICANCE * error[i];
+            if (mark[i]) {
                 on++;
             }
         }
@@ -132,7 +140,7 @@ public final class TiledDetector implements WatermarkDetector {
         }
         byte[] m = new byte[w * h];
         for (int i = 0; i < m.length; i++) {
-            if (s[bin[i]] >= threshold) {
+            if (mark[bin[i]]) {
                 m[i] = Mask.ON;
             }
         }
@@ -300,17 +308,26 @@ public final class TiledDetector implements WatermarkDetector {
             if (cands.size() > 16) {
                 cands = cands.subList(0, 16);
             }
-            Lattice best = null;
+            List<Lattice> passed = new ArrayList<>();
+            double strongest = 0;
             for (int i = 0; i < cands.size(); i++) {
                 for (int j = i + 1; j < cands.size(); j++) {
                     for (int sgn = -1; sgn <= 1; sgn += 2) {
                         Lattice l = check(cands.get(i).x, cands.get(i).y, sgn * cands.get(j).x, sgn * cands.get(j).y);
-                        // The smallest cell wins: any sub-lattice of the true one also checks out.
-                        if (l != null && (best == null || l.area() < best.area() * 0.9
-                                || l.area() < best.area() * 1.1 && l.strength() > best.strength())) {
-                            best = l;
+                        if (l != null) {
+                            passed.add(l);
+                            strongest = Math.max(strongest, l.strength());
                         }
                     }
+                }
+            }
+            // The smallest cell among the strong ones wins: every sub-lattice of the true one also checks out,
+            // while a chance mix of the mark's lattice and a periodic scene structure has a much weaker peak.
+            Lattice best = null;
+            for (Lattice l : passed) {
+                if (l.strength() >= 0.5 * strongest && (best == null || l.area() < best.area() * 0.9
+                        || l.area() < best.area() * 1.1 && l.strength() > best.strength())) {
+                    best = l;
                 }
             }
             return Optional.ofNullable(best);
@@ -371,6 +388,28 @@ public final class TiledDetector implements WatermarkDetector {
                 sjy += j * p.y;
             }
             if (core < 3) {
+                return null;
+            }
+            // Support: a true lattice has peaks at most small integer combinations, not just the four above; a
+            // chance basis (a peak plus a ridge of the mark's own autocorrelation) fails most of them.
+            int total = 0, hits = 0;
+            for (int j = 0; j <= 3; j++) {
+                for (int i = -3; i <= 3; i++) {
+                    if (j == 0 && i <= 0) {
+                        continue;
+                    }
+                    double px = i * ax + j * bx, py = i * ay + j * by;
+                    if (Float.isNaN(at((int) Math.round(px), (int) Math.round(py)))) {
+                        continue;
+                    }
+                    total++;
+                    Peak p = near(px, py, 1);
+                    if (p != null && p.z >= 0.5 * config.minPeakZ()) {
+                        hits++;
+                    }
+                }
+            }
+            if (hits < 0.6 * total) {
                 return null;
             }
             double det = sii * sjj - sij * sij;
@@ -468,8 +507,12 @@ public final class TiledDetector implements WatermarkDetector {
         return e;
     }
 
-    /** Per bin, the median of the high-pass over all pixels in it: one sort of (bin, quantised value) keys. */
-    private static float[] medianTile(float[] hp, int[] bin, int bins, double clip) {
+    /**
+     * Per bin, the median of the high-pass over all pixels in it: one sort of (bin, quantised value) keys. Fills
+     * {@code error} with the median's standard error, {@code 1.2533 sigma / sqrt(n)} with sigma from the
+     * interquartile range of the bin's values (IQR / 1.349).
+     */
+    private static float[] medianTile(float[] hp, int[] bin, int bins, double clip, float[] error) {
         long[] keys = new long[hp.length];
         for (int i = 0; i < hp.length; i++) {
             long q = Math.round((Math.max(-clip, Math.min(clip, hp[i])) + clip) * 16);
@@ -484,8 +527,11 @@ public final class TiledDetector implements WatermarkDetector {
             while (end < keys.length && (int) (keys[end] >>> 20) == b) {
                 end++;
             }
+            int n = end - start;
             long q = keys[(start + end) >>> 1] & 0xFFFFF;
             tile[b] = (float) (q / 16.0 - clip);
+            long q1 = keys[start + n / 4] & 0xFFFFF, q3 = keys[start + (3 * n) / 4 - (n >= 4 ? 1 : 0)] & 0xFFFFF;
+            error[b] = (float) (1.2533 * ((q3 - q1) / 16.0 / 1.349) / Math.sqrt(n));
             start = end;
         }
         return tile;
