@@ -15,11 +15,14 @@ package dev.unmark.detect;
  *                       mark's own letters. Range 4-1024, start at 20.
  * @param minOverlap     least overlap, as a fraction of the image, of the image with its copy shifted by a
  *                       lattice vector; longer shifts are too noisy to trust. Range 0.05-1, start at 0.2.
+ * @param minCopies      least number of copies of the unit cell in the image (image area / cell area): with fewer,
+ *                       the median over copies does not cancel the photo and chance repeats between a few scene
+ *                       shapes pass as a lattice. Range 2-1000, start at 6.
  * @param minPeakZ       least height of every lattice peak (t1, t2, t1+t2, t1-t2 where they fall in range)
  *                       above the autocorrelation's median, in robust standard deviations (1.4826 MAD) of the
- *                       autocorrelation away from the centre. Range 1-100, start at 8.
+ *                       autocorrelation away from the centre. Range 1-100, start at 4.
  * @param minPeak        least normalised autocorrelation (1 at zero shift) of every lattice peak: the share of
- *                       high-pass energy that repeats. Range 0-1, start at 0.06.
+ *                       high-pass energy that repeats. Range 0-1, start at 0.02.
  * @param minContrast    least mark signal, in 0-255 levels of the averaged (mean-tile) high-pass, that the
  *                       threshold may take. Range 0.5-128, start at 3.
  * @param minCoverage    share of the image's 4x4 blocks in which the mean tile must also be present (regression
@@ -30,7 +33,7 @@ package dev.unmark.detect;
  *                       at 1.
  */
 public record TiledConfig(int workingSize, double highPassSigma, double clip, double minPeriod, double minOverlap,
-        double minPeakZ, double minPeak, double minContrast, double minCoverage, int dilateRadius) {
+        double minCopies, double minPeakZ, double minPeak, double minContrast, double minCoverage, int dilateRadius) {
 
     public TiledConfig {
         check("workingSize", workingSize, 128, 4096);
@@ -38,6 +41,7 @@ public record TiledConfig(int workingSize, double highPassSigma, double clip, do
         check("clip", clip, 1, 255);
         check("minPeriod", minPeriod, 4, 1024);
         check("minOverlap", minOverlap, 0.05, 1);
+        check("minCopies", minCopies, 2, 1000);
         check("minPeakZ", minPeakZ, 1, 100);
         check("minPeak", minPeak, 0, 1);
         check("minContrast", minContrast, 0.5, 128);
@@ -47,7 +51,7 @@ public record TiledConfig(int workingSize, double highPassSigma, double clip, do
 
     /** The starting values given in the field docs. */
     public static TiledConfig defaults() {
-        return new TiledConfig(768, 3, 40, 20, 0.2, 8, 0.06, 3, 0.7, 1);
+        return new TiledConfig(768, 3, 40, 20, 0.2, 6, 4, 0.02, 3, 0.7, 1);
     }
 
     private static void check(String name, double v, double min, double max) {

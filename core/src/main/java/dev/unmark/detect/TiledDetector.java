@@ -265,7 +265,25 @@ public final class TiledDetector implements WatermarkDetector {
                 return null;
             }
             return new Peak(bx + vertex(at(bx - 1, by), best, at(bx + 1, by)),
-                    by + vertex(at(bx, by - 1), best, at(bx, by + 1)), best, (best - median) / sigma);
+                    by + vertex(at(bx, by - 1), best, at(bx, by + 1)), best,
+                    (best - Math.max(median, ringMax(bx, by))) / sigma);
+        }
+
+        /**
+         * Largest value on a circle of radius {@code 2 highPassSigma + 2} around a shift: a repeat gives an
+         * isolated peak, while the autocorrelation of long scene edges is a ridge that stays high along the
+         * edge's direction, so measuring height above this ring (prominence) rejects ridges.
+         */
+        double ringMax(int cx, int cy) {
+            double r = 2 * config.highPassSigma() + 2, m = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 24; k++) {
+                double a = Math.PI * 2 * k / 24;
+                float v = at((int) Math.round(cx + r * Math.cos(a)), (int) Math.round(cy + r * Math.sin(a)));
+                if (!Float.isNaN(v)) {
+                    m = Math.max(m, v);
+                }
+            }
+            return m;
         }
 
         /** Offset of the vertex of the parabola through three equally spaced samples (Jain 1989), in [-0.5, 0.5]. */
@@ -353,6 +371,9 @@ public final class TiledDetector implements WatermarkDetector {
             double cross = Math.abs(ax * by - ay * bx);
             if (Math.hypot(ax, ay) < config.minPeriod() || cross < 0.25 * Math.hypot(ax, ay) * Math.hypot(bx, by)) {
                 return null; // too short or nearly collinear
+            }
+            if (cross * config.minCopies() > (double) w * h) {
+                return null; // too few copies to tell a repeat from chance
             }
             int[][] combos = {{1, 0}, {0, 1}, {1, 1}, {1, -1}, {2, 0}, {0, 2}, {2, 1}, {1, 2}, {2, -1}, {1, -2}};
             double minZ = Double.POSITIVE_INFINITY;
