@@ -92,7 +92,10 @@ class TiledDetectorTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void aBrickWallIsNotAWatermark(long seed) {
+        // Over half the frame the lattice is found, but the tile explains only the wall's blocks (coverage).
         Image wall = Scenes.bricks(W, H, seed, H / 2, 64, 24);
         assertThat(detector.detect(wall).isEmpty()).isTrue();
+        Image fullWall = Scenes.bricks(W, H, seed, 0, 64, 24);
+        assertThat(detector.detect(fullWall).isEmpty()).isTrue();
     }
 }
