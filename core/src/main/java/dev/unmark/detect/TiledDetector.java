@@ -131,6 +131,13 @@ public final class TiledDetector implements WatermarkDetector {
                 on++;
             }
         }
+        mark = despeckle(mark, cell.na, cell.nb);
+        on = 0;
+        for (boolean b : mark) {
+            if (b) {
+                on++;
+            }
+        }
         double share = on / (double) s.length;
         if (share < 0.002 || share > 0.6) { // nothing, or most of the cell: not a mark
             return Detection.none(w, h);
@@ -556,6 +563,32 @@ public final class TiledDetector implements WatermarkDetector {
             start = end;
         }
         return tile;
+    }
+
+    /**
+     * Keeps a bin only if at least 3 of its 8 neighbours in the cell (wrapping around: the cell is periodic) are
+     * kept too: strokes are a few bins wide, while photo residue that passes by chance is isolated specks, which
+     * the lattice would otherwise repeat all over the image.
+     */
+    private static boolean[] despeckle(boolean[] mark, int na, int nb) {
+        boolean[] out = new boolean[mark.length];
+        for (int b = 0; b < nb; b++) {
+            for (int a = 0; a < na; a++) {
+                if (!mark[b * na + a]) {
+                    continue;
+                }
+                int n = 0;
+                for (int db = -1; db <= 1; db++) {
+                    for (int da = -1; da <= 1; da++) {
+                        if ((da != 0 || db != 0) && mark[Math.floorMod(b + db, nb) * na + Math.floorMod(a + da, na)]) {
+                            n++;
+                        }
+                    }
+                }
+                out[b * na + a] = n >= 3;
+            }
+        }
+        return out;
     }
 
     /**
