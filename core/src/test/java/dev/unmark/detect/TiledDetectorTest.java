@@ -75,6 +75,18 @@ class TiledDetectorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void findsADarkGridOnAPhotoWithEdges(long seed) {
+        float[] cov = grid();
+        Image marked = Scenes.blend(Scenes.withEdges(W, H, seed), cov, 0.4, 0, 0, 0);
+        Detection d = detector.detect(marked);
+        assertThat(d.regions()).hasSize(1);
+        double[] s = score(d.mask(), cov);
+        assertThat(s[0]).as("recall").isGreaterThan(0.8);
+        assertThat(s[1]).as("precision").isGreaterThan(0.6);
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void findsNothingOnACleanPhoto(long seed) {
         assertThat(detector.detect(Scenes.photo(W, H, seed)).isEmpty()).isTrue();
