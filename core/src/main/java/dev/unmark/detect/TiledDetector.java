@@ -215,7 +215,8 @@ public final class TiledDetector implements WatermarkDetector {
             n = new float[cw * ch];
             double zero = a[0] / ((double) w * h);
             double minArea = config.minOverlap() * w * h;
-            List<Float> stats = new ArrayList<>();
+            float[] stats = new float[cw * ch / 4 + cw + ch];
+            int count = 0;
             for (int dy = -(h - 1); dy <= h - 1; dy++) {
                 for (int dx = -(w - 1); dx <= w - 1; dx++) {
                     double overlap = (double) (w - Math.abs(dx)) * (h - Math.abs(dy));
@@ -223,16 +224,13 @@ public final class TiledDetector implements WatermarkDetector {
                     if (overlap >= minArea && zero > 0) {
                         v = (float) (a[Math.floorMod(dy, ph) * pw + Math.floorMod(dx, pw)] / overlap / zero);
                         if (Math.hypot(dx, dy) >= config.minPeriod() && ((dx * 7 + dy * 13) & 3) == 0) {
-                            stats.add(v); // a quarter sample is plenty for the background statistics
+                            stats[count++] = v; // a quarter sample is plenty for the background statistics
                         }
                     }
                     n[(dy + h - 1) * cw + dx + w - 1] = v;
                 }
             }
-            float[] s = new float[stats.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = stats.get(i);
-            }
+            float[] s = Arrays.copyOf(stats, count);
             Arrays.sort(s);
             median = s.length == 0 ? 0 : s[s.length / 2];
             for (int i = 0; i < s.length; i++) {
