@@ -15,6 +15,7 @@ public final class Detectors {
         DETECTORS.put("none", NoDetector::new);
         DETECTORS.put("contours", ContourDetector::new);
         DETECTORS.put("text", TextDetector::new);
+        DETECTORS.put("tiled", TiledDetector::new);
         // For now "auto" is the contour detector; later issues make it choose per image (tiled, coloured
         // and learned detectors).
         DETECTORS.put("auto", ContourDetector::new);

@@ -127,6 +127,70 @@ public final class Scenes {
         return cov;
     }
 
+
+    /**
+     * Antialiased coverage (0-1) of {@code text} in bold sans-serif, rotated by {@code degrees} and repeated with
+     * its baseline start at every lattice point {@code i t1 + j t2} (copies cut by the border included): a
+     * stock-site grid.
+     */
+    public static float[] tiledTextCoverage(int w, int h, String text, float size, double degrees,
+            double t1x, double t1y, double t2x, double t2y) {
+        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = bi.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 1).deriveFont(size));
+        int reach = 2 * (w + h);
+        for (int j = -40; j <= 40; j++) {
+            for (int i = -40; i <= 40; i++) {
+                double x = i * t1x + j * t2x, y = i * t1y + j * t2y;
+                if (x < -reach || y < -reach || x > reach || y > reach) {
+                    continue;
+                }
+                AffineTransform keep = g.getTransform();
+                g.translate(x, y);
+                g.rotate(Math.toRadians(degrees));
+                g.drawString(text, 0f, 0f);
+                g.setTransform(keep);
+            }
+        }
+        g.dispose();
+        float[] cov = new float[w * h];
+        int[] px = bi.getRaster().getPixels(0, 0, w, h, (int[]) null);
+        for (int i = 0; i < cov.length; i++) {
+            cov[i] = px[i] / 255f;
+        }
+        return cov;
+    }
+
+    /**
+     * A brick wall over the rows from {@code top} down (red-brown bricks with per-brick shade, light mortar
+     * joints, running bond, grain), the rest of the frame a {@link #photo}: a naturally periodic texture.
+     */
+    public static Image bricks(int w, int h, long seed, int top, int brickW, int brickH) {
+        Image img = photo(w, h, seed);
+        Random rnd = new Random(seed * 31 + 7);
+        for (int y = top; y < h; y++) {
+            int row = (y - top) / brickH;
+            for (int x = 0; x < w; x++) {
+                int shifted = x + (row % 2) * brickW / 2;
+                int col = shifted / brickW;
+                boolean mortar = (y - top) % brickH < 3 || shifted % brickW < 3;
+                long cellSeed = row * 1000L + col;
+                double shade = mortar ? 0 : ((cellSeed * 2654435761L >>> 7) % 41) - 20;
+                float r = mortar ? 170 : (float) (150 + shade), gg = mortar ? 165 : (float) (70 + shade * 0.5),
+                        b = mortar ? 155 : (float) (55 + shade * 0.4);
+                img.set(x, y, 0, r);
+                img.set(x, y, 1, gg);
+                img.set(x, y, 2, b);
+            }
+        }
+        addGrain(img.rgb(), rnd, 3.0);
+        return img;
+    }
+
     /** A new image: {@code J = (1 - a c) I + a c W} per pixel, c the coverage, W the mark colour (R, G, B). */
     public static Image blend(Image clean, float[] coverage, double alpha, float r, float g, float b) {
         Image out = clean.copy();
