@@ -47,6 +47,7 @@ public final class ContourDetector implements WatermarkDetector {
     public static final String KIND = "overlay";
 
     private final ContourConfig config;
+    static final boolean DEBUG = Boolean.getBoolean("unmark.debug");
 
     public ContourDetector() {
         this(ContourConfig.defaults());
@@ -123,6 +124,22 @@ public final class ContourDetector implements WatermarkDetector {
         bright.keepBlobsNear(nearStroke);
         dark.keepBlobsNear(nearStroke);
 
+        if (ONE_POLARITY > 0) {
+            // A mark is bright or dark; the other polarity mostly finds the scene between its strokes and the
+            // surroundings. Keep it only when it is not much smaller than the dominant one (outlined text).
+            long nb = 0, nd = 0;
+            for (int i = 0; i < n; i++) {
+                if (bright.acceptedConfidence(i) >= 0) nb++;
+                if (dark.acceptedConfidence(i) >= 0) nd++;
+            }
+            Polarity weaker = nb >= nd ? dark : bright;
+            if (Math.min(nb, nd) < ONE_POLARITY * Math.max(nb, nd)) {
+                java.util.Arrays.fill(weaker.off, true);
+            }
+        }
+        if (THICK > 0) {
+            dropThickParts(bright, dark, ws, hs, mats);
+        }
         byte[] accepted = new byte[n];
         float[] confidence = new float[n];
         boolean any = false;
@@ -222,30 +239,185 @@ public final class ContourDetector implements WatermarkDetector {
         return out;
     }
 
-    /** Top-hat, threshold, components and per-component scores for bright or dark marks. */
-    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, Mat disc,
+    public static byte[] TRUTH;
+    static final double BROAD = Double.parseDouble(System.getProperty("unmark.broad", "1"));
+    static final double MODE_TOL = Double.parseDouble(System.getProperty("unmark.mode", "0.08"));
+    static final double MAXA = Double.parseDouble(System.getProperty("unmark.maxa", "0.1"));
+    static final double PX_TOL = Double.parseDouble(System.getProperty("unmark.pxtol", "0.15"));
+    static final double THICK = Double.parseDouble(System.getProperty("unmark.thick", "2"));
+    static final double ONE_POLARITY = Double.parseDouble(System.getProperty("unmark.onepol", "1.01"));
+    static final double CV = Double.parseDouble(System.getProperty("unmark.cv", "9"));
+    static final double SPLIT = Double.parseDouble(System.getProperty("unmark.split", "2"));
+    static final int SPLIT_ROUNDS = Integer.getInteger("unmark.rounds", 5);
+    static final double LOW = Double.parseDouble(System.getProperty("unmark.low", "1"));
+    static final double SCALE_MIN = Double.parseDouble(System.getProperty("unmark.smin", "9"));
+
+    /** Disc diameters, doubling from the smallest stroke worth a scale up to the configured widest stroke. */
+    private int[] diameters(int longSide) {
+        int widest = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
+        List<Integer> out = new ArrayList<>();
+        for (int d = odd((int) SCALE_MIN); d < widest; d = odd(2 * d - 1)) {
+            out.add(d);
+        }
+        out.add(widest);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Removes parts of the accepted mask much thicker than its typical stroke: a mark's strokes share one width,
+     * while scene regions fused to it (a lit wall next to a letter) are blobs. The typical stroke width is
+     * 4 x the median distance-to-edge of the accepted pixels (uniform across a stroke of width w, median w/4).
+     */
+    private static void dropThickParts(Polarity bright, Polarity dark, int ws, int hs, List<Mat> mats) {
+        int n = ws * hs;
+        byte[] acc = new byte[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (bright.acceptedConfidence(i) >= 0 || dark.acceptedConfidence(i) >= 0) {
+                acc[i] = Mask.ON;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        Mat m = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        m.put(0, 0, acc);
+        Mat distMat = track(mats, new Mat());
+        Imgproc.distanceTransform(m, distMat, Imgproc.DIST_L2, 3);
+        float[] dist = new float[n];
+        distMat.get(0, 0, dist);
+        float[] on = new float[count];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (acc[i] != 0) {
+                on[k++] = dist[i];
+            }
+        }
+        java.util.Arrays.sort(on);
+        double stroke = 4 * on[count / 2];
+        int diameter = odd(Math.max(5, (int) Math.ceil(THICK * stroke)));
+        Mat thick = track(mats, new Mat());
+        Imgproc.morphologyEx(m, thick, Imgproc.MORPH_OPEN,
+                track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter))));
+        Imgproc.dilate(thick, thick, track(mats, ellipse(1)));
+        byte[] t = new byte[n];
+        thick.get(0, 0, t);
+        for (int i = 0; i < n; i++) {
+            if (t[i] != 0) {
+                bright.off[i] = true;
+                dark.off[i] = true;
+            }
+        }
+    }
+
+    /** Multi-scale top-hat, hysteresis threshold, components and per-component scores for one polarity. */
+    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, Mat unusedDisc,
             boolean brightMarks, List<Mat> mats) {
         int op = brightMarks ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE;
-        Mat bgGray = track(mats, new Mat());
-        Imgproc.morphologyEx(gray, bgGray, op, disc);
-        Mat bgColourMat = track(mats, new Mat());
-        Imgproc.morphologyEx(small, bgColourMat, op, disc);
-        Mat diffMat = track(mats, new Mat());
-        if (brightMarks) {
-            Core.subtract(gray, bgGray, diffMat);
-        } else {
-            Core.subtract(bgGray, gray, diffMat);
-        }
         int ws = gray.cols(), hs = gray.rows(), n = ws * hs;
+        // Per pixel, the scale where the top-hat stands out most against that scale's own noise level: small
+        // discs see thin strokes with little texture response, large ones see wide strokes.
+        float[] ratio = new float[n];
         byte[] diff = new byte[n];
-        diffMat.get(0, 0, diff);
-        double threshold = threshold(diff);
-
-        Mat bin = track(mats, new Mat());
-        Imgproc.threshold(diffMat, bin, threshold, 255, Imgproc.THRESH_BINARY);
-        if (config.closeRadius() > 0) {
-            Imgproc.morphologyEx(bin, bin, Imgproc.MORPH_CLOSE, track(mats, ellipse(config.closeRadius())));
+        float[] thr = new float[n];
+        byte[] bgSel = new byte[n];
+        byte[] bgColour = new byte[n * 3];
+        byte[] bgG = new byte[n];
+        byte[] d = new byte[n];
+        byte[] bgC = new byte[n * 3];
+        double meanThreshold = 0;
+        int[] scales = diameters(Math.max(ws, hs));
+        for (int diameter : scales) {
+            Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
+            Mat bgGray = track(mats, new Mat());
+            Imgproc.morphologyEx(gray, bgGray, op, disc);
+            Mat bgColourMat = track(mats, new Mat());
+            Imgproc.morphologyEx(small, bgColourMat, op, disc);
+            Mat diffMat = track(mats, new Mat());
+            if (brightMarks) {
+                Core.subtract(gray, bgGray, diffMat);
+            } else {
+                Core.subtract(bgGray, gray, diffMat);
+            }
+            diffMat.get(0, 0, d);
+            bgGray.get(0, 0, bgG);
+            bgColourMat.get(0, 0, bgC);
+            double t = threshold(d);
+            meanThreshold += t / scales.length;
+            if (DEBUG) { int c = 0; for (int i = 0; i < n; i++) if ((d[i] & 0xFF) >= t) c++; System.err.printf(" scale %d t=%.1f above=%.4f%n", diameter, t, c / (double) n); }
+            for (int i = 0; i < n; i++) {
+                float r = (float) ((d[i] & 0xFF) / t);
+                if (r > ratio[i]) {
+                    ratio[i] = r;
+                    diff[i] = d[i];
+                    thr[i] = (float) t;
+                    bgSel[i] = bgG[i];
+                    bgColour[3 * i] = bgC[3 * i];
+                    bgColour[3 * i + 1] = bgC[3 * i + 1];
+                    bgColour[3 * i + 2] = bgC[3 * i + 2];
+                }
+            }
         }
+        double tol2 = config.chromaTolerance() * config.chromaTolerance();
+        double minKeep = 1 - config.maxOpacity();
+        // Hysteresis: weak pixels (LOW of the threshold) that look like a neutral overlay are kept when connected
+        // to a strong one; checking neutrality per pixel keeps coloured scene parts from merging with a mark.
+        // A component larger than maxAreaFraction is scene texture that a mark may be fused with: its pixels
+        // are re-thresholded at a higher level (SPLIT times) until it falls apart, rather than dropped whole.
+        float[] opacity = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Opacity implied by the luma step: a mark of one opacity gives the same value over any background.
+            int b = bgSel[i] & 0xFF;
+            opacity[i] = (float) ((diff[i] & 0xFF) / (double) Math.max(8, brightMarks ? 255 - b : b));
+        }
+        boolean[] neutralPx = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            neutralPx[i] = isNeutralChange(colour, bgColour, i * 3, minKeep, tol2);
+        }
+        float[] level = new float[n];
+        java.util.Arrays.fill(level, 1f);
+        long maxAreaPx = (long) (MAXA * n);
+        byte[] weak = new byte[n];
+        Mat bin = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        Mat wl = track(mats, new Mat());
+        int[] wlab = new int[n];
+        Mat closeDisc = track(mats, ellipse(Math.max(1, config.closeRadius())));
+        for (int round = 0; round < SPLIT_ROUNDS; round++) {
+            for (int i = 0; i < n; i++) {
+                weak[i] = ratio[i] >= LOW * level[i] && neutralPx[i] ? Mask.ON : 0;
+            }
+            bin.put(0, 0, weak);
+            if (config.closeRadius() > 0) {
+                // Joins broken strokes; done before labelling so a split stays split.
+                Imgproc.morphologyEx(bin, bin, Imgproc.MORPH_CLOSE, closeDisc);
+                bin.get(0, 0, weak);
+            }
+            int wc = Imgproc.connectedComponents(bin, wl, 8, CvType.CV_32S);
+            wl.get(0, 0, wlab);
+            boolean[] seeded = new boolean[wc];
+            int[] area = new int[wc];
+            for (int i = 0; i < n; i++) {
+                area[wlab[i]]++;
+                if (weak[i] != 0 && ratio[i] >= level[i]) {
+                    seeded[wlab[i]] = true;
+                }
+            }
+            boolean split = false;
+            for (int i = 0; i < n; i++) {
+                int l = wlab[i];
+                if (l == 0 || !seeded[l]) {
+                    weak[i] = 0;
+                } else if (area[l] > maxAreaPx && round + 1 < SPLIT_ROUNDS) {
+                    level[i] *= (float) SPLIT;
+                    split = true;
+                }
+            }
+            if (DEBUG) { int mx = 0; for (int l = 1; l < wc; l++) if (seeded[l]) mx = Math.max(mx, area[l]); System.err.printf(" round %d comps=%d max=%d%n", round, wc, mx); }
+            if (!split) {
+                break;
+            }
+        }
+        bin.put(0, 0, weak);
         Mat labelMat = track(mats, new Mat());
         Mat stats = track(mats, new Mat());
         Mat centroids = track(mats, new Mat());
@@ -256,21 +428,28 @@ public final class ContourDetector implements WatermarkDetector {
         Imgproc.distanceTransform(bin, distMat, Imgproc.DIST_L2, 3);
         float[] dist = new float[n];
         distMat.get(0, 0, dist);
-        byte[] bgColour = new byte[n * 3];
-        bgColourMat.get(0, 0, bgColour);
 
-        double[] diffSum = new double[labelsCount];
+        double[] ratioSum = new double[labelsCount];
         double[] broadSum = new double[labelsCount];
+        double[] thrSum = new double[labelsCount];
         float[] maxDist = new float[labelsCount];
         int[] neutral = new int[labelsCount];
-        double tol2 = config.chromaTolerance() * config.chromaTolerance();
-        double minKeep = 1 - config.maxOpacity();
+        double[] aSum = new double[labelsCount];
+        double[] aSq = new double[labelsCount];
+        int[] aCount = new int[labelsCount];
         for (int i = 0; i < n; i++) {
             int l = labels[i];
             if (l == 0) {
                 continue;
             }
-            diffSum[l] += diff[i] & 0xFF;
+            if (ratio[i] >= 1) {
+                double a = opacity[i];
+                aSum[l] += a;
+                aSq[l] += a * a;
+                aCount[l]++;
+            }
+            ratioSum[l] += ratio[i];
+            thrSum[l] += thr[i];
             int fromBroad = (grayBytes[i] & 0xFF) - (broad[i] & 0xFF);
             broadSum[l] += brightMarks ? fromBroad : -fromBroad;
             maxDist[l] = Math.max(maxDist[l], dist[i]);
@@ -279,28 +458,81 @@ public final class ContourDetector implements WatermarkDetector {
             }
         }
 
-        long maxArea = (long) (config.maxAreaFraction() * n);
+        long maxArea = (long) (MAXA * n);
         boolean[] candidate = new boolean[labelsCount];
         boolean[] stroke = new boolean[labelsCount];
         float[] conf = new float[labelsCount];
+        double[] aMeans = new double[labelsCount];
         int[] stat = new int[5];
+        long[] why = new long[6];
         for (int l = 1; l < labelsCount; l++) {
             stats.get(l, 0, stat);
             int area = stat[Imgproc.CC_STAT_AREA];
             double neutralShare = neutral[l] / (double) area;
             double thickness = Math.max(1, 2 * maxDist[l]);
             double elongation = area / (thickness * thickness);
-            // The component must also differ from the broad median by half the threshold, in its own
+            // The component must also differ from the broad median by a quarter of its threshold, in its own
             // direction: this drops the complement of a mark (background between its strokes).
             candidate[l] = area >= config.minArea() && area <= maxArea
-                    && neutralShare >= config.minNeutralFraction() && broadSum[l] / area >= threshold / 2;
+                    && neutralShare >= config.minNeutralFraction() && broadSum[l] / area >= BROAD * thrSum[l] / area;
+            double aMean = aCount[l] > 0 ? aSum[l] / aCount[l] : 0;
+            aMeans[l] = aMean;
+            double aCv = aCount[l] > 1 ? Math.sqrt(Math.max(0, aSq[l] / aCount[l] - aMean * aMean)) / Math.max(1e-6, aMean) : 9;
+            if (DEBUG && area >= 30) { int ov = 0; if (TRUTH != null && TRUTH.length == n) for (int i = 0; i < n; i++) if (labels[i] == l && TRUTH[i] != 0) ov++;
+                if (candidate[l] && area >= 150) System.err.printf("  comp area=%d truth=%d aMean=%.2f aCv=%.2f el=%.1f neutral=%.2f broad=%.1f thr=%.1f cand=%b%n", area, ov, aMean, aCv, elongation, neutralShare, broadSum[l] / area, thrSum[l] / area, candidate[l]); }
+            candidate[l] = candidate[l] && aCv <= CV && aMean <= config.maxOpacity();
             stroke[l] = candidate[l] && elongation >= config.minElongation();
             // Heuristic score, equal thirds: contrast (saturates at twice the threshold), neutrality, shape.
-            double contrast = Math.min(1, diffSum[l] / area / (2 * threshold));
+            double contrast = Math.min(1, ratioSum[l] / area / 2);
             double shape = config.minElongation() == 0 ? 1 : Math.min(1, elongation / (2 * config.minElongation()));
             conf[l] = (float) ((contrast + neutralShare + shape) / 3);
+            if (DEBUG) {
+                if (area < config.minArea()) why[0] += area; else if (area > maxArea) why[1] += area;
+                else if (neutralShare < config.minNeutralFraction()) why[2] += area;
+                else if (!candidate[l]) why[3] += area; else if (!stroke[l]) why[4] += area; else why[5] += area;
+            }
         }
-        return new Polarity(labels, candidate, stroke, conf, threshold, brightMarks, bgGray, ws, hs);
+        double best = Double.NaN;
+        if (MODE_TOL < 1) {
+            // One mark has one opacity: keep the components whose implied opacity is near the area-weighted mode
+            // of all candidates; scene texture gives a spread of opacities.
+            best = -1;
+            double bestWeight = 0;
+            for (int c = 1; c < labelsCount; c++) {
+                if (!candidate[c]) continue;
+                double weight = 0;
+                for (int l = 1; l < labelsCount; l++) {
+                    if (candidate[l] && Math.abs(aMeans[l] - aMeans[c]) <= MODE_TOL) {
+                        stats.get(l, 0, stat);
+                        weight += stat[Imgproc.CC_STAT_AREA];
+                    }
+                }
+                if (weight > bestWeight) { bestWeight = weight; best = aMeans[c]; }
+            }
+            for (int l = 1; l < labelsCount; l++) {
+                if (candidate[l] && Math.abs(aMeans[l] - best) > MODE_TOL) {
+                    candidate[l] = false;
+                    stroke[l] = false;
+                }
+            }
+            if (DEBUG) System.err.printf(" mode a=%.2f weight=%.0f%n", best, bestWeight);
+        }
+        if (DEBUG) System.err.printf("bright=%b thr=%.1f scales=%s small=%d big=%d nonNeutral=%d broad=%d blob=%d stroke=%d%n", brightMarks, meanThreshold, java.util.Arrays.toString(scales), why[0], why[1], why[2], why[3], why[4], why[5]);
+        Mat bgMat = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        bgMat.put(0, 0, bgSel);
+        Mat thrMat = track(mats, new Mat(hs, ws, CvType.CV_32FC1));
+        for (int i = 0; i < n; i++) {
+            thr[i] *= (float) LOW;
+        }
+        thrMat.put(0, 0, thr);
+        Polarity result = new Polarity(labels, candidate, stroke, conf, thrMat, brightMarks, bgMat, ws, hs);
+        if (!Double.isNaN(best) && PX_TOL < 1) {
+            // Scene texture fused to a mark has other opacities: drop those pixels, keep the mark's.
+            for (int i = 0; i < n; i++) {
+                result.off[i] = Math.abs(opacity[i] - best) > PX_TOL;
+            }
+        }
+        return result;
     }
 
     /**
@@ -354,19 +586,21 @@ public final class ContourDetector implements WatermarkDetector {
         final boolean[] candidate;
         final boolean[] stroke;
         final boolean[] keptBlob;
+        final boolean[] off;
         final float[] conf;
-        final double threshold;
+        final Mat threshold;
         final boolean brightMarks;
         final Mat bgGray;
         final int ws;
         final int hs;
 
-        Polarity(int[] labels, boolean[] candidate, boolean[] stroke, float[] conf, double threshold,
+        Polarity(int[] labels, boolean[] candidate, boolean[] stroke, float[] conf, Mat threshold,
                 boolean brightMarks, Mat bgGray, int ws, int hs) {
             this.labels = labels;
             this.candidate = candidate;
             this.stroke = stroke;
             this.keptBlob = new boolean[candidate.length];
+            this.off = new boolean[labels.length];
             this.conf = conf;
             this.threshold = threshold;
             this.brightMarks = brightMarks;
@@ -391,7 +625,7 @@ public final class ContourDetector implements WatermarkDetector {
         /** The confidence of the accepted component at working pixel {@code i}, or -1 if none is there. */
         float acceptedConfidence(int i) {
             int l = labels[i];
-            return l != 0 && (stroke[l] || keptBlob[l]) ? conf[l] : -1;
+            return l != 0 && !off[i] && (stroke[l] || keptBlob[l]) ? conf[l] : -1;
         }
 
         /**
@@ -424,7 +658,10 @@ public final class ContourDetector implements WatermarkDetector {
             } else {
                 Core.subtract(bg, grayFull, diff);
             }
-            Imgproc.threshold(diff, diff, threshold, 255, Imgproc.THRESH_BINARY);
+            Mat thrUp = track(mats, new Mat());
+            Imgproc.resize(threshold, thrUp, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
+            diff.convertTo(diff, CvType.CV_32F);
+            Core.compare(diff, thrUp, diff, Core.CMP_GE);
             Core.bitwise_and(diff, support, diff);
             Core.bitwise_or(full, diff, full);
         }
