@@ -47,7 +47,6 @@ public final class ContourDetector implements WatermarkDetector {
     public static final String KIND = "overlay";
 
     private final ContourConfig config;
-    static final boolean DEBUG = Boolean.getBoolean("unmark.debug");
 
     public ContourDetector() {
         this(ContourConfig.defaults());
@@ -97,7 +96,6 @@ public final class ContourDetector implements WatermarkDetector {
 
         int longSide = Math.max(ws, hs);
         int diameter = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
-        Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
 
         // A broad median (three stroke widths) is the scene level that a real mark departs from; the gaps
         // between bright letters are "dark strokes" to a closing but sit at that level (see analyse).
@@ -108,8 +106,8 @@ public final class ContourDetector implements WatermarkDetector {
         gray.get(0, 0, grayBytes);
         broadMat.get(0, 0, broad);
 
-        Polarity bright = analyse(small, gray, colour, grayBytes, broad, disc, true, mats);
-        Polarity dark = analyse(small, gray, colour, grayBytes, broad, disc, false, mats);
+        Polarity bright = analyse(small, gray, colour, grayBytes, broad, true, mats);
+        Polarity dark = analyse(small, gray, colour, grayBytes, broad, false, mats);
 
         int n = ws * hs;
         int groupR = Math.max(8, (int) Math.round(config.groupRadius() * longSide));
@@ -124,7 +122,7 @@ public final class ContourDetector implements WatermarkDetector {
         bright.keepBlobsNear(nearStroke);
         dark.keepBlobsNear(nearStroke);
 
-        if (ONE_POLARITY > 0) {
+        {
             // A mark is bright or dark; the other polarity mostly finds the scene between its strokes and the
             // surroundings. Keep it only when it is not much smaller than the dominant one (outlined text).
             long nb = 0, nd = 0;
@@ -133,12 +131,9 @@ public final class ContourDetector implements WatermarkDetector {
                 if (dark.acceptedConfidence(i) >= 0) nd++;
             }
             Polarity weaker = nb >= nd ? dark : bright;
-            if (Math.min(nb, nd) < ONE_POLARITY * Math.max(nb, nd)) {
+            if (Math.min(nb, nd) < config.minPolarityShare() * Math.max(nb, nd)) {
                 java.util.Arrays.fill(weaker.off, true);
             }
-        }
-        if (THICK > 0) {
-            dropThickParts(bright, dark, ws, hs, mats);
         }
         byte[] accepted = new byte[n];
         float[] confidence = new float[n];
@@ -239,79 +234,23 @@ public final class ContourDetector implements WatermarkDetector {
         return out;
     }
 
-    public static byte[] TRUTH;
-    static final double BROAD = Double.parseDouble(System.getProperty("unmark.broad", "1"));
-    static final double MODE_TOL = Double.parseDouble(System.getProperty("unmark.mode", "0.08"));
-    static final double MAXA = Double.parseDouble(System.getProperty("unmark.maxa", "0.1"));
-    static final double PX_TOL = Double.parseDouble(System.getProperty("unmark.pxtol", "0.15"));
-    static final double THICK = Double.parseDouble(System.getProperty("unmark.thick", "2"));
-    static final double ONE_POLARITY = Double.parseDouble(System.getProperty("unmark.onepol", "1.01"));
-    static final double CV = Double.parseDouble(System.getProperty("unmark.cv", "9"));
-    static final double SPLIT = Double.parseDouble(System.getProperty("unmark.split", "2"));
-    static final int SPLIT_ROUNDS = Integer.getInteger("unmark.rounds", 5);
-    static final double LOW = Double.parseDouble(System.getProperty("unmark.low", "1"));
-    static final double SCALE_MIN = Double.parseDouble(System.getProperty("unmark.smin", "9"));
+    /** Rounds of re-thresholding a component too large to be a mark before it is given up (see analyse). */
+    private static final int SPLIT_ROUNDS = 5;
+
 
     /** Disc diameters, doubling from the smallest stroke worth a scale up to the configured widest stroke. */
     private int[] diameters(int longSide) {
         int widest = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
         List<Integer> out = new ArrayList<>();
-        for (int d = odd((int) SCALE_MIN); d < widest; d = odd(2 * d - 1)) {
+        for (int d = odd(config.smallestDisc()); d < widest; d = odd(2 * d - 1)) {
             out.add(d);
         }
         out.add(widest);
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /**
-     * Removes parts of the accepted mask much thicker than its typical stroke: a mark's strokes share one width,
-     * while scene regions fused to it (a lit wall next to a letter) are blobs. The typical stroke width is
-     * 4 x the median distance-to-edge of the accepted pixels (uniform across a stroke of width w, median w/4).
-     */
-    private static void dropThickParts(Polarity bright, Polarity dark, int ws, int hs, List<Mat> mats) {
-        int n = ws * hs;
-        byte[] acc = new byte[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (bright.acceptedConfidence(i) >= 0 || dark.acceptedConfidence(i) >= 0) {
-                acc[i] = Mask.ON;
-                count++;
-            }
-        }
-        if (count == 0) {
-            return;
-        }
-        Mat m = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
-        m.put(0, 0, acc);
-        Mat distMat = track(mats, new Mat());
-        Imgproc.distanceTransform(m, distMat, Imgproc.DIST_L2, 3);
-        float[] dist = new float[n];
-        distMat.get(0, 0, dist);
-        float[] on = new float[count];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (acc[i] != 0) {
-                on[k++] = dist[i];
-            }
-        }
-        java.util.Arrays.sort(on);
-        double stroke = 4 * on[count / 2];
-        int diameter = odd(Math.max(5, (int) Math.ceil(THICK * stroke)));
-        Mat thick = track(mats, new Mat());
-        Imgproc.morphologyEx(m, thick, Imgproc.MORPH_OPEN,
-                track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter))));
-        Imgproc.dilate(thick, thick, track(mats, ellipse(1)));
-        byte[] t = new byte[n];
-        thick.get(0, 0, t);
-        for (int i = 0; i < n; i++) {
-            if (t[i] != 0) {
-                bright.off[i] = true;
-                dark.off[i] = true;
-            }
-        }
-    }
-
     /** Multi-scale top-hat, hysteresis threshold, components and per-component scores for one polarity. */
-    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, Mat unusedDisc,
+    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, 
             boolean brightMarks, List<Mat> mats) {
         int op = brightMarks ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE;
         int ws = gray.cols(), hs = gray.rows(), n = ws * hs;
@@ -344,7 +283,6 @@ public final class ContourDetector implements WatermarkDetector {
             bgColourMat.get(0, 0, bgC);
             double t = threshold(d);
             meanThreshold += t / scales.length;
-            if (DEBUG) { int c = 0; for (int i = 0; i < n; i++) if ((d[i] & 0xFF) >= t) c++; System.err.printf(" scale %d t=%.1f above=%.4f%n", diameter, t, c / (double) n); }
             for (int i = 0; i < n; i++) {
                 float r = (float) ((d[i] & 0xFF) / t);
                 if (r > ratio[i]) {
@@ -360,10 +298,11 @@ public final class ContourDetector implements WatermarkDetector {
         }
         double tol2 = config.chromaTolerance() * config.chromaTolerance();
         double minKeep = 1 - config.maxOpacity();
-        // Hysteresis: weak pixels (LOW of the threshold) that look like a neutral overlay are kept when connected
-        // to a strong one; checking neutrality per pixel keeps coloured scene parts from merging with a mark.
-        // A component larger than maxAreaFraction is scene texture that a mark may be fused with: its pixels
-        // are re-thresholded at a higher level (SPLIT times) until it falls apart, rather than dropped whole.
+        // Pixels above their scale's threshold that also look like a neutral overlay; testing neutrality per
+        // pixel keeps coloured scene parts from fusing with a mark. A component larger than maxAreaFraction is
+        // scene texture that a mark may be fused with: its pixels are re-thresholded splitFactor times higher
+        // until it falls apart, rather than the whole being dropped with the mark in it. (Hysteresis, growing
+        // strong seeds into weaker neighbours, was tried and fused more texture than it recovered.)
         float[] opacity = new float[n];
         for (int i = 0; i < n; i++) {
             // Opacity implied by the luma step: a mark of one opacity gives the same value over any background.
@@ -376,7 +315,7 @@ public final class ContourDetector implements WatermarkDetector {
         }
         float[] level = new float[n];
         java.util.Arrays.fill(level, 1f);
-        long maxAreaPx = (long) (MAXA * n);
+        long maxAreaPx = (long) (config.maxAreaFraction() * n);
         byte[] weak = new byte[n];
         Mat bin = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
         Mat wl = track(mats, new Mat());
@@ -384,7 +323,7 @@ public final class ContourDetector implements WatermarkDetector {
         Mat closeDisc = track(mats, ellipse(Math.max(1, config.closeRadius())));
         for (int round = 0; round < SPLIT_ROUNDS; round++) {
             for (int i = 0; i < n; i++) {
-                weak[i] = ratio[i] >= LOW * level[i] && neutralPx[i] ? Mask.ON : 0;
+                weak[i] = ratio[i] >= level[i] && neutralPx[i] ? Mask.ON : 0;
             }
             bin.put(0, 0, weak);
             if (config.closeRadius() > 0) {
@@ -408,11 +347,10 @@ public final class ContourDetector implements WatermarkDetector {
                 if (l == 0 || !seeded[l]) {
                     weak[i] = 0;
                 } else if (area[l] > maxAreaPx && round + 1 < SPLIT_ROUNDS) {
-                    level[i] *= (float) SPLIT;
+                    level[i] *= (float) config.splitFactor();
                     split = true;
                 }
             }
-            if (DEBUG) { int mx = 0; for (int l = 1; l < wc; l++) if (seeded[l]) mx = Math.max(mx, area[l]); System.err.printf(" round %d comps=%d max=%d%n", round, wc, mx); }
             if (!split) {
                 break;
             }
@@ -435,7 +373,6 @@ public final class ContourDetector implements WatermarkDetector {
         float[] maxDist = new float[labelsCount];
         int[] neutral = new int[labelsCount];
         double[] aSum = new double[labelsCount];
-        double[] aSq = new double[labelsCount];
         int[] aCount = new int[labelsCount];
         for (int i = 0; i < n; i++) {
             int l = labels[i];
@@ -445,7 +382,6 @@ public final class ContourDetector implements WatermarkDetector {
             if (ratio[i] >= 1) {
                 double a = opacity[i];
                 aSum[l] += a;
-                aSq[l] += a * a;
                 aCount[l]++;
             }
             ratioSum[l] += ratio[i];
@@ -458,13 +394,12 @@ public final class ContourDetector implements WatermarkDetector {
             }
         }
 
-        long maxArea = (long) (MAXA * n);
+        long maxArea = (long) (config.maxAreaFraction() * n);
         boolean[] candidate = new boolean[labelsCount];
         boolean[] stroke = new boolean[labelsCount];
         float[] conf = new float[labelsCount];
         double[] aMeans = new double[labelsCount];
         int[] stat = new int[5];
-        long[] why = new long[6];
         for (int l = 1; l < labelsCount; l++) {
             stats.get(l, 0, stat);
             int area = stat[Imgproc.CC_STAT_AREA];
@@ -474,62 +409,60 @@ public final class ContourDetector implements WatermarkDetector {
             // The component must also differ from the broad median by a quarter of its threshold, in its own
             // direction: this drops the complement of a mark (background between its strokes).
             candidate[l] = area >= config.minArea() && area <= maxArea
-                    && neutralShare >= config.minNeutralFraction() && broadSum[l] / area >= BROAD * thrSum[l] / area;
+                    && neutralShare >= config.minNeutralFraction() && broadSum[l] >= config.broadFactor() * thrSum[l];
             double aMean = aCount[l] > 0 ? aSum[l] / aCount[l] : 0;
             aMeans[l] = aMean;
-            double aCv = aCount[l] > 1 ? Math.sqrt(Math.max(0, aSq[l] / aCount[l] - aMean * aMean)) / Math.max(1e-6, aMean) : 9;
-            if (DEBUG && area >= 30) { int ov = 0; if (TRUTH != null && TRUTH.length == n) for (int i = 0; i < n; i++) if (labels[i] == l && TRUTH[i] != 0) ov++;
-                if (candidate[l] && area >= 150) System.err.printf("  comp area=%d truth=%d aMean=%.2f aCv=%.2f el=%.1f neutral=%.2f broad=%.1f thr=%.1f cand=%b%n", area, ov, aMean, aCv, elongation, neutralShare, broadSum[l] / area, thrSum[l] / area, candidate[l]); }
-            candidate[l] = candidate[l] && aCv <= CV && aMean <= config.maxOpacity();
+            candidate[l] = candidate[l] && aMean <= config.maxOpacity();
             stroke[l] = candidate[l] && elongation >= config.minElongation();
             // Heuristic score, equal thirds: contrast (saturates at twice the threshold), neutrality, shape.
             double contrast = Math.min(1, ratioSum[l] / area / 2);
             double shape = config.minElongation() == 0 ? 1 : Math.min(1, elongation / (2 * config.minElongation()));
             conf[l] = (float) ((contrast + neutralShare + shape) / 3);
-            if (DEBUG) {
-                if (area < config.minArea()) why[0] += area; else if (area > maxArea) why[1] += area;
-                else if (neutralShare < config.minNeutralFraction()) why[2] += area;
-                else if (!candidate[l]) why[3] += area; else if (!stroke[l]) why[4] += area; else why[5] += area;
+        }
+        // One mark has one opacity: keep the components whose implied opacity lies within opacityTolerance of
+        // the area-weighted mode over all candidates; scene texture spreads over many opacities.
+        double best = Double.NaN;
+        int[] order = java.util.stream.IntStream.range(1, labelsCount).filter(l -> candidate[l]).boxed()
+                .sorted(java.util.Comparator.comparingDouble(l -> aMeans[l])).mapToInt(Integer::intValue).toArray();
+        int[] areas = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            stats.get(order[k], 0, stat);
+            areas[k] = stat[Imgproc.CC_STAT_AREA];
+        }
+        // Two pointers over the sorted opacities: for each component, the area within tolerance on either side.
+        double tol = config.opacityTolerance(), bestWeight = 0;
+        int lo = 0, hi = 0;
+        long window = 0;
+        for (int k = 0; k < order.length; k++) {
+            double c = aMeans[order[k]];
+            while (hi < order.length && aMeans[order[hi]] <= c + tol) {
+                window += areas[hi++];
+            }
+            while (aMeans[order[lo]] < c - tol) {
+                window -= areas[lo++];
+            }
+            if (window > bestWeight) {
+                bestWeight = window;
+                best = c;
             }
         }
-        double best = Double.NaN;
-        if (MODE_TOL < 1) {
-            // One mark has one opacity: keep the components whose implied opacity is near the area-weighted mode
-            // of all candidates; scene texture gives a spread of opacities.
-            best = -1;
-            double bestWeight = 0;
-            for (int c = 1; c < labelsCount; c++) {
-                if (!candidate[c]) continue;
-                double weight = 0;
-                for (int l = 1; l < labelsCount; l++) {
-                    if (candidate[l] && Math.abs(aMeans[l] - aMeans[c]) <= MODE_TOL) {
-                        stats.get(l, 0, stat);
-                        weight += stat[Imgproc.CC_STAT_AREA];
-                    }
-                }
-                if (weight > bestWeight) { bestWeight = weight; best = aMeans[c]; }
-            }
+        if (!Double.isNaN(best) && config.opacityTolerance() < 1) {
             for (int l = 1; l < labelsCount; l++) {
-                if (candidate[l] && Math.abs(aMeans[l] - best) > MODE_TOL) {
+                if (candidate[l] && Math.abs(aMeans[l] - best) > config.opacityTolerance()) {
                     candidate[l] = false;
                     stroke[l] = false;
                 }
             }
-            if (DEBUG) System.err.printf(" mode a=%.2f weight=%.0f%n", best, bestWeight);
         }
-        if (DEBUG) System.err.printf("bright=%b thr=%.1f scales=%s small=%d big=%d nonNeutral=%d broad=%d blob=%d stroke=%d%n", brightMarks, meanThreshold, java.util.Arrays.toString(scales), why[0], why[1], why[2], why[3], why[4], why[5]);
         Mat bgMat = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
         bgMat.put(0, 0, bgSel);
         Mat thrMat = track(mats, new Mat(hs, ws, CvType.CV_32FC1));
-        for (int i = 0; i < n; i++) {
-            thr[i] *= (float) LOW;
-        }
         thrMat.put(0, 0, thr);
         Polarity result = new Polarity(labels, candidate, stroke, conf, thrMat, brightMarks, bgMat, ws, hs);
-        if (!Double.isNaN(best) && PX_TOL < 1) {
+        if (!Double.isNaN(best) && config.pixelOpacityTolerance() < 1) {
             // Scene texture fused to a mark has other opacities: drop those pixels, keep the mark's.
             for (int i = 0; i < n; i++) {
-                result.off[i] = Math.abs(opacity[i] - best) > PX_TOL;
+                result.off[i] = Math.abs(opacity[i] - best) > config.pixelOpacityTolerance();
             }
         }
         return result;
