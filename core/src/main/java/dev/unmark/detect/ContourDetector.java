@@ -20,19 +20,20 @@ import org.opencv.imgproc.Imgproc;
  *
  * <p>Method, at a reduced "working" copy (long side {@link ContourConfig#workingSize()}):
  * <ol>
- *   <li>Background: a morphological opening (for bright marks) or closing (for dark ones) with a disc a little
- *       wider than the widest stroke; the difference is the white or black top-hat (Serra 1982), which keeps
- *       thin structures and ignores straight scene edges and smooth shading.</li>
- *   <li>Threshold: the larger of a fixed minimum contrast and the top-hat's median plus a multiple of its
- *       robust spread (1.4826 MAD), so noisy or textured photos need a stronger mark.</li>
- *   <li>A small close joins broken strokes; 8-connected components are labelled.</li>
- *   <li>Filters: area (drop specks and scene-sized regions); level: the component must also stand out from a
- *       broad median (three stroke widths), which drops the background between a mark's strokes that the
- *       opposite top-hat sees as strokes; colour: a neutral overlay only pulls the
- *       background's chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}), so pixels whose chroma
- *       is not a shrunk copy of the background's fail; shape: {@code area / thickness²} (thickness from the
- *       distance transform) separates strokes from compact blobs such as highlights, which are kept only when
- *       they sit next to a stroke (the dot of an i).</li>
+ *   <li>Background at several scales: morphological openings (bright marks) or closings (dark ones) with discs
+ *       doubling from {@link ContourConfig#smallestDisc()} to the widest stroke; the differences are white or
+ *       black top-hats (Serra 1982), which keep thin structures and ignore straight edges and smooth shading.
+ *       Each pixel keeps the scale where it stands out most against that scale's robust threshold (the larger
+ *       of a fixed minimum contrast and median + a multiple of 1.4826 MAD).</li>
+ *   <li>Pixels above threshold must look like a neutral overlay: a neutral mark only pulls the background's
+ *       chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}).</li>
+ *   <li>A small close joins broken strokes; 8-connected components are labelled; a component too large to be a
+ *       mark is re-thresholded higher until it splits (texture fused with a mark).</li>
+ *   <li>Filters: contrast against a broad median (drops the background between a mark's strokes); implied
+ *       opacity ({@code step / (W - B)}, W = 255 or 0) near the area-weighted mode of all candidates, per
+ *       component and per pixel (one mark has one opacity, texture does not); only the dominant polarity;
+ *       shape: {@code area / thickness²} separates strokes from compact blobs, which are kept only next to a
+ *       stroke (the dot of an i).</li>
  *   <li>Components near each other form one {@link Region}.</li>
  * </ol>
  * For large images the accepted components are then re-thresholded at full resolution inside a thin band
