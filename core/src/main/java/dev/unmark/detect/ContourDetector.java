@@ -30,7 +30,7 @@ import org.opencv.imgproc.Imgproc;
  *   <li>A small close joins broken strokes; 8-connected components are labelled; a component too large to be a
  *       mark is re-thresholded higher until it splits (texture fused with a mark).</li>
  *   <li>Filters: contrast against a broad median (drops the background between a mark's strokes); implied
- *       opacity ({@code step / (W - B)}, W = 255 or 0) near the area-weighted mode of all candidates, per
+ *       opacity ({@code step / (W - B)}, W = 255 or 0) near the contrast-weighted mode of all candidates, per
  *       component and per pixel (one mark has one opacity, texture does not); only the dominant polarity;
  *       shape: {@code area / thickness²} separates strokes from compact blobs, which are kept only next to a
  *       stroke (the dot of an i).</li>
@@ -421,26 +421,26 @@ public final class ContourDetector implements WatermarkDetector {
             conf[l] = (float) ((contrast + neutralShare + shape) / 3);
         }
         // One mark has one opacity: keep the components whose implied opacity lies within opacityTolerance of
-        // the area-weighted mode over all candidates; scene texture spreads over many opacities.
+        // the mode over all candidates; scene texture spreads over many opacities. Each component weighs its
+        // summed contrast ratio (area x how far above threshold), so faint texture does not outvote the mark.
         double best = Double.NaN;
         int[] order = java.util.stream.IntStream.range(1, labelsCount).filter(l -> candidate[l]).boxed()
                 .sorted(java.util.Comparator.comparingDouble(l -> aMeans[l])).mapToInt(Integer::intValue).toArray();
-        int[] areas = new int[order.length];
+        double[] weights = new double[order.length];
         for (int k = 0; k < order.length; k++) {
-            stats.get(order[k], 0, stat);
-            areas[k] = stat[Imgproc.CC_STAT_AREA];
+            weights[k] = ratioSum[order[k]];
         }
-        // Two pointers over the sorted opacities: for each component, the area within tolerance on either side.
+        // Two pointers over the sorted opacities: for each component, the weight within tolerance on either side.
         double tol = config.opacityTolerance(), bestWeight = 0;
         int lo = 0, hi = 0;
-        long window = 0;
+        double window = 0;
         for (int k = 0; k < order.length; k++) {
             double c = aMeans[order[k]];
             while (hi < order.length && aMeans[order[hi]] <= c + tol) {
-                window += areas[hi++];
+                window += weights[hi++];
             }
             while (aMeans[order[lo]] < c - tol) {
-                window -= areas[lo++];
+                window -= weights[lo++];
             }
             if (window > bestWeight) {
                 bestWeight = window;
