@@ -20,19 +20,20 @@ import org.opencv.imgproc.Imgproc;
  *
  * <p>Method, at a reduced "working" copy (long side {@link ContourConfig#workingSize()}):
  * <ol>
- *   <li>Background: a morphological opening (for bright marks) or closing (for dark ones) with a disc a little
- *       wider than the widest stroke; the difference is the white or black top-hat (Serra 1982), which keeps
- *       thin structures and ignores straight scene edges and smooth shading.</li>
- *   <li>Threshold: the larger of a fixed minimum contrast and the top-hat's median plus a multiple of its
- *       robust spread (1.4826 MAD), so noisy or textured photos need a stronger mark.</li>
- *   <li>A small close joins broken strokes; 8-connected components are labelled.</li>
- *   <li>Filters: area (drop specks and scene-sized regions); level: the component must also stand out from a
- *       broad median (three stroke widths), which drops the background between a mark's strokes that the
- *       opposite top-hat sees as strokes; colour: a neutral overlay only pulls the
- *       background's chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}), so pixels whose chroma
- *       is not a shrunk copy of the background's fail; shape: {@code area / thickness²} (thickness from the
- *       distance transform) separates strokes from compact blobs such as highlights, which are kept only when
- *       they sit next to a stroke (the dot of an i).</li>
+ *   <li>Background at several scales: morphological openings (bright marks) or closings (dark ones) with discs
+ *       doubling from {@link ContourConfig#smallestDisc()} to the widest stroke; the differences are white or
+ *       black top-hats (Serra 1982), which keep thin structures and ignore straight edges and smooth shading.
+ *       Each pixel keeps the scale where it stands out most against that scale's robust threshold (the larger
+ *       of a fixed minimum contrast and median + a multiple of 1.4826 MAD).</li>
+ *   <li>Pixels above threshold must look like a neutral overlay: a neutral mark only pulls the background's
+ *       chroma vector towards grey ({@code chroma(J) = (1-a) chroma(I)}).</li>
+ *   <li>A small close joins broken strokes; 8-connected components are labelled; a component too large to be a
+ *       mark is re-thresholded higher until it splits (texture fused with a mark).</li>
+ *   <li>Filters: contrast against a broad median (drops the background between a mark's strokes); implied
+ *       opacity ({@code step / (W - B)}, W = 255 or 0) near the contrast-weighted mode of all candidates, per
+ *       component and per pixel (one mark has one opacity, texture does not); only the dominant polarity;
+ *       shape: {@code area / thickness²} separates strokes from compact blobs, which are kept only next to a
+ *       stroke (the dot of an i).</li>
  *   <li>Components near each other form one {@link Region}.</li>
  * </ol>
  * For large images the accepted components are then re-thresholded at full resolution inside a thin band
@@ -96,7 +97,6 @@ public final class ContourDetector implements WatermarkDetector {
 
         int longSide = Math.max(ws, hs);
         int diameter = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
-        Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
 
         // A broad median (three stroke widths) is the scene level that a real mark departs from; the gaps
         // between bright letters are "dark strokes" to a closing but sit at that level (see analyse).
@@ -107,8 +107,8 @@ public final class ContourDetector implements WatermarkDetector {
         gray.get(0, 0, grayBytes);
         broadMat.get(0, 0, broad);
 
-        Polarity bright = analyse(small, gray, colour, grayBytes, broad, disc, true, mats);
-        Polarity dark = analyse(small, gray, colour, grayBytes, broad, disc, false, mats);
+        Polarity bright = analyse(small, gray, colour, grayBytes, broad, true, mats);
+        Polarity dark = analyse(small, gray, colour, grayBytes, broad, false, mats);
 
         int n = ws * hs;
         int groupR = Math.max(8, (int) Math.round(config.groupRadius() * longSide));
@@ -123,6 +123,19 @@ public final class ContourDetector implements WatermarkDetector {
         bright.keepBlobsNear(nearStroke);
         dark.keepBlobsNear(nearStroke);
 
+        {
+            // A mark is bright or dark; the other polarity mostly finds the scene between its strokes and the
+            // surroundings. Keep it only when it is not much smaller than the dominant one (outlined text).
+            long nb = 0, nd = 0;
+            for (int i = 0; i < n; i++) {
+                if (bright.acceptedConfidence(i) >= 0) nb++;
+                if (dark.acceptedConfidence(i) >= 0) nd++;
+            }
+            Polarity weaker = nb >= nd ? dark : bright;
+            if (Math.min(nb, nd) < config.minPolarityShare() * Math.max(nb, nd)) {
+                java.util.Arrays.fill(weaker.off, true);
+            }
+        }
         byte[] accepted = new byte[n];
         float[] confidence = new float[n];
         boolean any = false;
@@ -222,30 +235,128 @@ public final class ContourDetector implements WatermarkDetector {
         return out;
     }
 
-    /** Top-hat, threshold, components and per-component scores for bright or dark marks. */
-    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, Mat disc,
+    /** Rounds of re-thresholding a component too large to be a mark before it is given up (see analyse). */
+    private static final int SPLIT_ROUNDS = 5;
+
+
+    /** Disc diameters, doubling from the smallest stroke worth a scale up to the configured widest stroke. */
+    private int[] diameters(int longSide) {
+        int widest = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
+        List<Integer> out = new ArrayList<>();
+        for (int d = odd(config.smallestDisc()); d < widest; d = odd(2 * d - 1)) {
+            out.add(d);
+        }
+        out.add(widest);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Multi-scale top-hat, hysteresis threshold, components and per-component scores for one polarity. */
+    private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, 
             boolean brightMarks, List<Mat> mats) {
         int op = brightMarks ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE;
-        Mat bgGray = track(mats, new Mat());
-        Imgproc.morphologyEx(gray, bgGray, op, disc);
-        Mat bgColourMat = track(mats, new Mat());
-        Imgproc.morphologyEx(small, bgColourMat, op, disc);
-        Mat diffMat = track(mats, new Mat());
-        if (brightMarks) {
-            Core.subtract(gray, bgGray, diffMat);
-        } else {
-            Core.subtract(bgGray, gray, diffMat);
-        }
         int ws = gray.cols(), hs = gray.rows(), n = ws * hs;
+        // Per pixel, the scale where the top-hat stands out most against that scale's own noise level: small
+        // discs see thin strokes with little texture response, large ones see wide strokes.
+        float[] ratio = new float[n];
         byte[] diff = new byte[n];
-        diffMat.get(0, 0, diff);
-        double threshold = threshold(diff);
-
-        Mat bin = track(mats, new Mat());
-        Imgproc.threshold(diffMat, bin, threshold, 255, Imgproc.THRESH_BINARY);
-        if (config.closeRadius() > 0) {
-            Imgproc.morphologyEx(bin, bin, Imgproc.MORPH_CLOSE, track(mats, ellipse(config.closeRadius())));
+        float[] thr = new float[n];
+        byte[] bgSel = new byte[n];
+        byte[] bgColour = new byte[n * 3];
+        byte[] bgG = new byte[n];
+        byte[] d = new byte[n];
+        byte[] bgC = new byte[n * 3];
+        double meanThreshold = 0;
+        int[] scales = diameters(Math.max(ws, hs));
+        for (int diameter : scales) {
+            Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
+            Mat bgGray = track(mats, new Mat());
+            Imgproc.morphologyEx(gray, bgGray, op, disc);
+            Mat bgColourMat = track(mats, new Mat());
+            Imgproc.morphologyEx(small, bgColourMat, op, disc);
+            Mat diffMat = track(mats, new Mat());
+            if (brightMarks) {
+                Core.subtract(gray, bgGray, diffMat);
+            } else {
+                Core.subtract(bgGray, gray, diffMat);
+            }
+            diffMat.get(0, 0, d);
+            bgGray.get(0, 0, bgG);
+            bgColourMat.get(0, 0, bgC);
+            double t = threshold(d);
+            meanThreshold += t / scales.length;
+            for (int i = 0; i < n; i++) {
+                float r = (float) ((d[i] & 0xFF) / t);
+                if (r > ratio[i]) {
+                    ratio[i] = r;
+                    diff[i] = d[i];
+                    thr[i] = (float) t;
+                    bgSel[i] = bgG[i];
+                    bgColour[3 * i] = bgC[3 * i];
+                    bgColour[3 * i + 1] = bgC[3 * i + 1];
+                    bgColour[3 * i + 2] = bgC[3 * i + 2];
+                }
+            }
         }
+        double tol2 = config.chromaTolerance() * config.chromaTolerance();
+        double minKeep = 1 - config.maxOpacity();
+        // Pixels above their scale's threshold that also look like a neutral overlay; testing neutrality per
+        // pixel keeps coloured scene parts from fusing with a mark. A component larger than maxAreaFraction is
+        // scene texture that a mark may be fused with: its pixels are re-thresholded splitFactor times higher
+        // until it falls apart, rather than the whole being dropped with the mark in it. (Hysteresis, growing
+        // strong seeds into weaker neighbours, was tried and fused more texture than it recovered.)
+        float[] opacity = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Opacity implied by the luma step: a mark of one opacity gives the same value over any background.
+            int b = bgSel[i] & 0xFF;
+            opacity[i] = (float) ((diff[i] & 0xFF) / (double) Math.max(8, brightMarks ? 255 - b : b));
+        }
+        boolean[] neutralPx = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            neutralPx[i] = isNeutralChange(colour, bgColour, i * 3, minKeep, tol2);
+        }
+        float[] level = new float[n];
+        java.util.Arrays.fill(level, 1f);
+        long maxAreaPx = (long) (config.maxAreaFraction() * n);
+        byte[] weak = new byte[n];
+        Mat bin = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        Mat wl = track(mats, new Mat());
+        int[] wlab = new int[n];
+        Mat closeDisc = track(mats, ellipse(Math.max(1, config.closeRadius())));
+        for (int round = 0; round < SPLIT_ROUNDS; round++) {
+            for (int i = 0; i < n; i++) {
+                weak[i] = ratio[i] >= level[i] && neutralPx[i] ? Mask.ON : 0;
+            }
+            bin.put(0, 0, weak);
+            if (config.closeRadius() > 0) {
+                // Joins broken strokes; done before labelling so a split stays split.
+                Imgproc.morphologyEx(bin, bin, Imgproc.MORPH_CLOSE, closeDisc);
+                bin.get(0, 0, weak);
+            }
+            int wc = Imgproc.connectedComponents(bin, wl, 8, CvType.CV_32S);
+            wl.get(0, 0, wlab);
+            boolean[] seeded = new boolean[wc];
+            int[] area = new int[wc];
+            for (int i = 0; i < n; i++) {
+                area[wlab[i]]++;
+                if (weak[i] != 0 && ratio[i] >= level[i]) {
+                    seeded[wlab[i]] = true;
+                }
+            }
+            boolean split = false;
+            for (int i = 0; i < n; i++) {
+                int l = wlab[i];
+                if (l == 0 || !seeded[l]) {
+                    weak[i] = 0;
+                } else if (area[l] > maxAreaPx && round + 1 < SPLIT_ROUNDS) {
+                    level[i] *= (float) config.splitFactor();
+                    split = true;
+                }
+            }
+            if (!split) {
+                break;
+            }
+        }
+        bin.put(0, 0, weak);
         Mat labelMat = track(mats, new Mat());
         Mat stats = track(mats, new Mat());
         Mat centroids = track(mats, new Mat());
@@ -256,21 +367,26 @@ public final class ContourDetector implements WatermarkDetector {
         Imgproc.distanceTransform(bin, distMat, Imgproc.DIST_L2, 3);
         float[] dist = new float[n];
         distMat.get(0, 0, dist);
-        byte[] bgColour = new byte[n * 3];
-        bgColourMat.get(0, 0, bgColour);
 
-        double[] diffSum = new double[labelsCount];
+        double[] ratioSum = new double[labelsCount];
         double[] broadSum = new double[labelsCount];
+        double[] thrSum = new double[labelsCount];
         float[] maxDist = new float[labelsCount];
         int[] neutral = new int[labelsCount];
-        double tol2 = config.chromaTolerance() * config.chromaTolerance();
-        double minKeep = 1 - config.maxOpacity();
+        double[] aSum = new double[labelsCount];
+        int[] aCount = new int[labelsCount];
         for (int i = 0; i < n; i++) {
             int l = labels[i];
             if (l == 0) {
                 continue;
             }
-            diffSum[l] += diff[i] & 0xFF;
+            if (ratio[i] >= 1) {
+                double a = opacity[i];
+                aSum[l] += a;
+                aCount[l]++;
+            }
+            ratioSum[l] += ratio[i];
+            thrSum[l] += thr[i];
             int fromBroad = (grayBytes[i] & 0xFF) - (broad[i] & 0xFF);
             broadSum[l] += brightMarks ? fromBroad : -fromBroad;
             maxDist[l] = Math.max(maxDist[l], dist[i]);
@@ -283,6 +399,7 @@ public final class ContourDetector implements WatermarkDetector {
         boolean[] candidate = new boolean[labelsCount];
         boolean[] stroke = new boolean[labelsCount];
         float[] conf = new float[labelsCount];
+        double[] aMeans = new double[labelsCount];
         int[] stat = new int[5];
         for (int l = 1; l < labelsCount; l++) {
             stats.get(l, 0, stat);
@@ -290,17 +407,66 @@ public final class ContourDetector implements WatermarkDetector {
             double neutralShare = neutral[l] / (double) area;
             double thickness = Math.max(1, 2 * maxDist[l]);
             double elongation = area / (thickness * thickness);
-            // The component must also differ from the broad median by half the threshold, in its own
+            // The component must also differ from the broad median by a quarter of its threshold, in its own
             // direction: this drops the complement of a mark (background between its strokes).
             candidate[l] = area >= config.minArea() && area <= maxArea
-                    && neutralShare >= config.minNeutralFraction() && broadSum[l] / area >= threshold / 2;
+                    && neutralShare >= config.minNeutralFraction() && broadSum[l] >= config.broadFactor() * thrSum[l];
+            double aMean = aCount[l] > 0 ? aSum[l] / aCount[l] : 0;
+            aMeans[l] = aMean;
+            candidate[l] = candidate[l] && aMean <= config.maxOpacity();
             stroke[l] = candidate[l] && elongation >= config.minElongation();
             // Heuristic score, equal thirds: contrast (saturates at twice the threshold), neutrality, shape.
-            double contrast = Math.min(1, diffSum[l] / area / (2 * threshold));
+            double contrast = Math.min(1, ratioSum[l] / area / 2);
             double shape = config.minElongation() == 0 ? 1 : Math.min(1, elongation / (2 * config.minElongation()));
             conf[l] = (float) ((contrast + neutralShare + shape) / 3);
         }
-        return new Polarity(labels, candidate, stroke, conf, threshold, brightMarks, bgGray, ws, hs);
+        // One mark has one opacity: keep the components whose implied opacity lies within opacityTolerance of
+        // the mode over all candidates; scene texture spreads over many opacities. Each component weighs its
+        // summed contrast ratio (area x how far above threshold), so faint texture does not outvote the mark.
+        double best = Double.NaN;
+        int[] order = java.util.stream.IntStream.range(1, labelsCount).filter(l -> candidate[l]).boxed()
+                .sorted(java.util.Comparator.comparingDouble(l -> aMeans[l])).mapToInt(Integer::intValue).toArray();
+        double[] weights = new double[order.length];
+        for (int k = 0; k < order.length; k++) {
+            weights[k] = ratioSum[order[k]];
+        }
+        // Two pointers over the sorted opacities: for each component, the weight within tolerance on either side.
+        double tol = config.opacityTolerance(), bestWeight = 0;
+        int lo = 0, hi = 0;
+        double window = 0;
+        for (int k = 0; k < order.length; k++) {
+            double c = aMeans[order[k]];
+            while (hi < order.length && aMeans[order[hi]] <= c + tol) {
+                window += weights[hi++];
+            }
+            while (aMeans[order[lo]] < c - tol) {
+                window -= weights[lo++];
+            }
+            if (window > bestWeight) {
+                bestWeight = window;
+                best = c;
+            }
+        }
+        if (!Double.isNaN(best) && config.opacityTolerance() < 1) {
+            for (int l = 1; l < labelsCount; l++) {
+                if (candidate[l] && Math.abs(aMeans[l] - best) > config.opacityTolerance()) {
+                    candidate[l] = false;
+                    stroke[l] = false;
+                }
+            }
+        }
+        Mat bgMat = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        bgMat.put(0, 0, bgSel);
+        Mat thrMat = track(mats, new Mat(hs, ws, CvType.CV_32FC1));
+        thrMat.put(0, 0, thr);
+        Polarity result = new Polarity(labels, candidate, stroke, conf, thrMat, brightMarks, bgMat, ws, hs);
+        if (!Double.isNaN(best) && config.pixelOpacityTolerance() < 1) {
+            // Scene texture fused to a mark has other opacities: drop those pixels, keep the mark's.
+            for (int i = 0; i < n; i++) {
+                result.off[i] = Math.abs(opacity[i] - best) > config.pixelOpacityTolerance();
+            }
+        }
+        return result;
     }
 
     /**
@@ -354,19 +520,21 @@ public final class ContourDetector implements WatermarkDetector {
         final boolean[] candidate;
         final boolean[] stroke;
         final boolean[] keptBlob;
+        final boolean[] off;
         final float[] conf;
-        final double threshold;
+        final Mat threshold;
         final boolean brightMarks;
         final Mat bgGray;
         final int ws;
         final int hs;
 
-        Polarity(int[] labels, boolean[] candidate, boolean[] stroke, float[] conf, double threshold,
+        Polarity(int[] labels, boolean[] candidate, boolean[] stroke, float[] conf, Mat threshold,
                 boolean brightMarks, Mat bgGray, int ws, int hs) {
             this.labels = labels;
             this.candidate = candidate;
             this.stroke = stroke;
             this.keptBlob = new boolean[candidate.length];
+            this.off = new boolean[labels.length];
             this.conf = conf;
             this.threshold = threshold;
             this.brightMarks = brightMarks;
@@ -391,7 +559,7 @@ public final class ContourDetector implements WatermarkDetector {
         /** The confidence of the accepted component at working pixel {@code i}, or -1 if none is there. */
         float acceptedConfidence(int i) {
             int l = labels[i];
-            return l != 0 && (stroke[l] || keptBlob[l]) ? conf[l] : -1;
+            return l != 0 && !off[i] && (stroke[l] || keptBlob[l]) ? conf[l] : -1;
         }
 
         /**
@@ -424,7 +592,10 @@ public final class ContourDetector implements WatermarkDetector {
             } else {
                 Core.subtract(bg, grayFull, diff);
             }
-            Imgproc.threshold(diff, diff, threshold, 255, Imgproc.THRESH_BINARY);
+            Mat thrUp = track(mats, new Mat());
+            Imgproc.resize(threshold, thrUp, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
+            diff.convertTo(diff, CvType.CV_32F);
+            Core.compare(diff, thrUp, diff, Core.CMP_GE);
             Core.bitwise_and(diff, support, diff);
             Core.bitwise_or(full, diff, full);
         }

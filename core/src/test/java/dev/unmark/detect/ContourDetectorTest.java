@@ -141,13 +141,15 @@ class ContourDetectorTest {
     @Test
     void configRejectsOutOfRangeValues() {
         ContourConfig d = ContourConfig.defaults();
-        assertThatThrownBy(() -> new ContourConfig(64, d.strokeWidth(), d.minContrast(), d.noiseFactor(),
-                d.closeRadius(), d.minArea(), d.maxAreaFraction(), d.minElongation(), d.groupRadius(),
-                d.chromaTolerance(), d.maxOpacity(), d.minNeutralFraction(), d.dilateRadius()))
+        assertThatThrownBy(() -> new ContourConfig(64, d.strokeWidth(), d.smallestDisc(), d.minContrast(),
+                d.noiseFactor(), d.closeRadius(), d.minArea(), d.maxAreaFraction(), d.splitFactor(), d.broadFactor(),
+                d.minElongation(), d.groupRadius(), d.chromaTolerance(), d.maxOpacity(), d.opacityTolerance(),
+                d.pixelOpacityTolerance(), d.minPolarityShare(), d.minNeutralFraction(), d.dilateRadius()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workingSize");
-        assertThatThrownBy(() -> new ContourConfig(d.workingSize(), d.strokeWidth(), Double.NaN, d.noiseFactor(),
-                d.closeRadius(), d.minArea(), d.maxAreaFraction(), d.minElongation(), d.groupRadius(),
-                d.chromaTolerance(), d.maxOpacity(), d.minNeutralFraction(), d.dilateRadius()))
+        assertThatThrownBy(() -> new ContourConfig(d.workingSize(), d.strokeWidth(), d.smallestDisc(), Double.NaN,
+                d.noiseFactor(), d.closeRadius(), d.minArea(), d.maxAreaFraction(), d.splitFactor(), d.broadFactor(),
+                d.minElongation(), d.groupRadius(), d.chromaTolerance(), d.maxOpacity(), d.opacityTolerance(),
+                d.pixelOpacityTolerance(), d.minPolarityShare(), d.minNeutralFraction(), d.dilateRadius()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minContrast");
     }
 }
