@@ -104,8 +104,9 @@ public final class TextDetector implements WatermarkDetector {
         Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
         Mat full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
         List<Region> regions = new ArrayList<>();
+        float[] alpha = new float[w * h];
         for (Candidate c : candidates) {
-            Region r = strokes(c, bgr, gray, full, mats);
+            Region r = strokes(c, bgr, gray, full, alpha, mats);
             if (r != null) {
                 regions.add(r);
             }
@@ -113,7 +114,7 @@ public final class TextDetector implements WatermarkDetector {
         if (regions.isEmpty()) {
             return Detection.none(w, h);
         }
-        return new Detection(OpenCv.toMask(full), regions);
+        return new Detection(OpenCv.toMask(full), regions, alpha);
     }
 
     /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
@@ -235,7 +236,7 @@ public final class TextDetector implements WatermarkDetector {
      * Separates the strokes of one text region from its background (see the class comment), ORs them into
      * {@code full} and returns the region, or null when no stroke stands out.
      */
-    private Region strokes(Candidate c, Mat bgr, Mat gray, Mat full, List<Mat> mats) {
+    private Region strokes(Candidate c, Mat bgr, Mat gray, Mat full, float[] alpha, List<Mat> mats) {
         double hgt = Math.max(4, c.height());
         int margin = Math.max(2, (int) Math.round(0.1 * hgt));
         int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
@@ -337,16 +338,41 @@ public final class TextDetector implements WatermarkDetector {
         if (strokeCount > config.maxFill() * regionCount) {
             return null;
         }
+        // Overlay model (see overlay()): one colour W explains a watermark's strokes; scene text and texture
+        // the model took for text do not fit, and pixels that do not point at W are background.
+        byte[] pv = new byte[n * 3];
+        byte[] bv = new byte[n * 3];
+        Mat colourCrop = track(mats, bgr.submat(crop).clone());
+        colourCrop.get(0, 0, pv);
+        Mat colourBg = track(mats, new Mat());
+        Imgproc.morphologyEx(colourCrop, colourBg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        colourBg.get(0, 0, bv);
+        Overlay fit = overlay(pv, bv, strong, bright);
+        if (Boolean.getBoolean("unmark.text.debug")) {
+            System.err.printf("DBG region %s h=%.0f bright=%s fit=%s%n", java.util.Arrays.toString(c.corners()[0].x > 0 ? new double[] {c.corners()[0].x, c.corners()[0].y} : new double[0]), hgt, bright,
+                    fit == null ? "null" : String.format("W=%s fit=%.3f medA=%.3f", java.util.Arrays.toString(java.util.Arrays.stream(fit.w()).mapToLong(Math::round).toArray()), fit.fit(), fit.medianAlpha()));
+        }
+        if (fit == null || fit.fit() < config.minConfidence() || fit.medianAlpha() > config.maxOpacity()) {
+            return null;
+        }
+        float[] a = new float[n];
+        double floor = config.alphaFloor() * fit.medianAlpha();
+        for (int i = 0; i < n; i++) {
+            if (stroke[i] == 0) {
+                continue;
+            }
+            double ai = fit.alpha(pv, bv, i, 1.5);
+            if (ai < floor || ai <= 0) {
+                stroke[i] = 0;
+            } else {
+                a[i] = (float) Math.min(1, ai);
+            }
+        }
         if (config.outlines()) {
             // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
             int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
             addOutline(stroke, g, gv, inRegion, ringEdge < 0 ? ringMedian : ringEdge, bright, t, kernel, cw, ch,
                     hgt, mats);
-        }
-
-        double consistency = consistency(bgr.submat(crop), strong, bright, kernel, cw, ch, mats);
-        if (consistency < config.minConsistency()) {
-            return null;
         }
 
         Mat strokeMat = track(mats, new Mat(ch, cw, CvType.CV_8UC1));
@@ -358,6 +384,18 @@ public final class TextDetector implements WatermarkDetector {
         Core.bitwise_or(dst, strokeMat, dst);
 
         byte[] sv = bytes(strokeMat, n);
+        int fullWidth = full.cols();
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                int i = y * cw + x;
+                if (sv[i] != 0) {
+                    // Grown and outline pixels get the opacity the model implies, if any (0 when they move away from W).
+                    float ai = a[i] > 0 ? a[i] : (float) Math.max(0, Math.min(1, fit.alpha(pv, bv, i, Double.MAX_VALUE)));
+                    int j = (y0 + y) * fullWidth + x0 + x;
+                    alpha[j] = Math.max(alpha[j], ai);
+                }
+            }
+        }
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
         long count = 0;
         for (int y = 0; y < ch; y++) {
@@ -371,7 +409,7 @@ public final class TextDetector implements WatermarkDetector {
                 }
             }
         }
-        double confidence = c.score() * (0.5 + 0.5 * consistency);
+        double confidence = c.score() * (0.5 + 0.5 * fit.fit());
         return new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1), KIND,
                 Math.max(0, Math.min(1, confidence)), count);
     }
@@ -404,42 +442,239 @@ public final class TextDetector implements WatermarkDetector {
         }
     }
 
+    /** Least colour change (Euclidean, 0-255 levels) a stroke pixel needs to vote in the fit: above JPEG q90 noise. */
+    private static final double NOISE = 6;
+
     /**
-     * The share of stroke pixels whose three channels all move the same way from the per-channel background
-     * (opening for bright marks, closing for dark ones), with at least a level's change each: what a neutral
-     * overlay {@code J = (1-a) I + a W}, W white, grey or black, does; coloured scene text often does not.
+     * An overlay colour fitted to a region's strokes.
+     *
+     * @param w           the overlay colour W, BGR, in [0, 255]
+     * @param fit         stroke-weighted share of the voting pixels that W explains (see {@link #explains})
+     * @param medianAlpha median opacity of the explained pixels
      */
-    private static double consistency(Mat bgrCrop, byte[] strong, boolean bright, Mat kernel, int cw, int ch,
-            List<Mat> mats) {
-        int n = cw * ch;
-        Mat bg = track(mats, new Mat());
-        Imgproc.morphologyEx(bgrCrop, bg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
-        byte[] pv = new byte[n * 3];
-        byte[] bv = new byte[n * 3];
-        track(mats, bgrCrop.clone()).get(0, 0, pv);
-        bg.get(0, 0, bv);
-        long total = 0, consistent = 0;
+    record Overlay(double[] w, double fit, double medianAlpha) {
+
+        /** Residual a pixel's change may keep off the line towards W: a few levels plus about 17 degrees. */
+        static double tolerance(double change) {
+            return 4 + 0.3 * change;
+        }
+
+        /**
+         * The opacity {@code a} of pixel {@code i} under {@code J - B = a (W - B)} (least squares along W - B), or -1
+         * when its change leaves the line towards W by more than {@code slack} times {@link #tolerance}.
+         */
+        double alpha(byte[] pv, byte[] bv, int i, double slack) {
+            double dd = 0, dv = 0, vv = 0;
+            double[] d = new double[3], v = new double[3];
+            for (int k = 0; k < 3; k++) {
+                double b = bv[i * 3 + k] & 0xFF;
+                d[k] = (pv[i * 3 + k] & 0xFF) - b;
+                v[k] = w[k] - b;
+                dd += d[k] * d[k];
+                dv += d[k] * v[k];
+                vv += v[k] * v[k];
+            }
+            if (vv < 1) {
+                return dd < NOISE * NOISE ? 0 : -1;
+            }
+            double a = dv / vv;
+            double r2 = Math.max(0, dd - a * a * vv);
+            double tol = slack * tolerance(Math.sqrt(dd));
+            return r2 <= tol * tol ? a : -1;
+        }
+
+        /** Whether W explains pixel {@code i}: its change points at W within tolerance with opacity in (0, 1.1]. */
+        boolean explains(byte[] pv, byte[] bv, int i) {
+            double a = alpha(pv, bv, i, 1);
+            return a > 0 && a <= 1.1;
+        }
+    }
+
+    /**
+     * Fits the overlay model {@code J = (1 - a) I + a W} to a region's stroke pixels: against the local background
+     * B (per-channel opening or closing, {@code bv}), each pixel's change {@code D = J - B = a (W - B)} lies on the
+     * line from B through J, so W is the point nearest all those lines, found by weighted least squares
+     * ({@code sum w_i P_i (W - B_i) = 0}, {@code P_i} the projection orthogonal to {@code D_i}, weights |D|,
+     * reweighted twice by the residual). Where the lines are nearly parallel (a flat background) W's distance is
+     * not determined; a small ridge pulls it to where the ray from the mean background through the strongest
+     * pixels leaves the RGB cube. The fit is the |D|-weighted share of voting pixels (|D| at least {@link #NOISE})
+     * explained by W (change within {@link Overlay#tolerance} of the line, opacity in (0, 1.1]); null when fewer
+     * than 8 pixels vote.
+     */
+    static Overlay overlay(byte[] pv, byte[] bv, byte[] strong, boolean bright) {
+        int n = strong.length;
+        int[] idx = new int[n];
+        double[] mag = new double[n];
+        int m = 0;
         for (int i = 0; i < n; i++) {
             if (strong[i] == 0) {
                 continue;
             }
-            total++;
-            boolean ok = true;
+            double dd = 0;
             for (int k = 0; k < 3; k++) {
-                int d = (pv[i * 3 + k] & 0xFF) - (bv[i * 3 + k] & 0xFF);
-                // A channel already at the overlay's level cannot move; count it as consistent.
-                int level = bv[i * 3 + k] & 0xFF;
-                boolean saturated = bright ? level >= 250 : level <= 5;
-                if (!saturated && (bright ? d < 1 : d > -1)) {
-                    ok = false;
-                    break;
-                }
+                double d = (pv[i * 3 + k] & 0xFF) - (bv[i * 3 + k] & 0xFF);
+                dd += d * d;
             }
-            if (ok) {
-                consistent++;
+            double g = Math.sqrt(dd);
+            if (g >= NOISE) {
+                idx[m] = i;
+                mag[m++] = g;
             }
         }
-        return total == 0 ? 0 : consistent / (double) total;
+        if (m < 8) {
+            return null;
+        }
+        // Prior: along the mean change of the strongest tenth of pixels, to the cube's boundary.
+        double[] order = java.util.Arrays.copyOf(mag, m);
+        java.util.Arrays.sort(order);
+        double top = order[(int) (0.9 * (m - 1))];
+        double[] mb = new double[3], mj = new double[3];
+        int cnt = 0;
+        for (int p = 0; p < m; p++) {
+            if (mag[p] >= top) {
+                int i = idx[p];
+                for (int k = 0; k < 3; k++) {
+                    mb[k] += bv[i * 3 + k] & 0xFF;
+                    mj[k] += pv[i * 3 + k] & 0xFF;
+                }
+                cnt++;
+            }
+        }
+        double[] w0 = new double[3];
+        double reach = Double.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            mb[k] /= cnt;
+            mj[k] /= cnt;
+            double dk = mj[k] - mb[k];
+            if (dk > 1e-6) {
+                reach = Math.min(reach, (255 - mb[k]) / dk);
+            } else if (dk < -1e-6) {
+                reach = Math.min(reach, -mb[k] / dk);
+            }
+        }
+        if (reach == Double.MAX_VALUE) {
+            reach = 1;
+        }
+        for (int k = 0; k < 3; k++) {
+            w0[k] = mb[k] + reach * (mj[k] - mb[k]);
+        }
+        // Alternating least squares in colour space: a_i by projection onto W - B_i, then W from the a_i;
+        // pixels weighted down (Cauchy) by their residual so texture inside the box does not drag W.
+        double[] w = w0.clone();
+        double[] rw = new double[m];
+        java.util.Arrays.fill(rw, 1);
+        for (int iter = 0; iter < 12; iter++) {
+            double[] num = new double[3];
+            double den = 0;
+            for (int p = 0; p < m; p++) {
+                int i = idx[p];
+                double dv = 0, vv = 0;
+                double[] d = new double[3], bi = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    bi[k] = bv[i * 3 + k] & 0xFF;
+                    d[k] = (pv[i * 3 + k] & 0xFF) - bi[k];
+                    double v = w[k] - bi[k];
+                    dv += d[k] * v;
+                    vv += v * v;
+                }
+                double ai = vv < 1 ? 0 : Math.max(0, Math.min(1, dv / vv));
+                if (iter > 0) {
+                    double r2 = 0;
+                    for (int k = 0; k < 3; k++) {
+                        double e = d[k] - ai * (w[k] - bi[k]);
+                        r2 += e * e;
+                    }
+                    double t = Overlay.tolerance(mag[p]);
+                    rw[p] = 1 / (1 + r2 / (t * t));
+                }
+                for (int k = 0; k < 3; k++) {
+                    num[k] += rw[p] * ai * (d[k] + ai * bi[k]);
+                }
+                den += rw[p] * ai * ai;
+            }
+            if (den < 1e-9) {
+                break;
+            }
+            for (int k = 0; k < 3; k++) {
+                w[k] = Math.max(0, Math.min(255, num[k] / den));
+            }
+        }
+        Overlay model = new Overlay(w, 0, 0);
+        double explained = 0, all = 0;
+        double[] alphas = new double[m];
+        int na = 0;
+        for (int p = 0; p < m; p++) {
+            all += mag[p];
+            if (model.explains(pv, bv, idx[p])) {
+                explained += mag[p];
+                alphas[na++] = model.alpha(pv, bv, idx[p], 1);
+            }
+        }
+        double median = 0;
+        if (na > 0) {
+            double[] s = java.util.Arrays.copyOf(alphas, na);
+            java.util.Arrays.sort(s);
+            median = s[na / 2];
+        }
+        // Constancy: a watermark's opacity is one value across its stroke cores, so most explained pixels sit
+        // near the median; shading, shadows and dark or bright scene structures spread over a wide range.
+        double near = 0, nearAll = 0;
+        for (int p = 0, q = 0; p < m; p++) {
+            if (model.explains(pv, bv, idx[p])) {
+                double ap = alphas[q++];
+                nearAll += mag[p];
+                if (ap >= 0.7 * median && ap <= 1.3 * median) {
+                    near += mag[p];
+                }
+            }
+        }
+        double constancy = nearAll == 0 ? 0 : near / nearAll;
+        if (Boolean.getBoolean("unmark.text.debug")) {
+            System.err.printf("DBG   constancy=%.3f%n", constancy);
+        }
+        return new Overlay(w, explained / all * constancy, median);
+    }
+
+    /** Distance of pixel i's change from the line from its background towards {@code w}. */
+    private static double residual(byte[] pv, byte[] bv, int i, double[] w) {
+        double dd = 0, dv = 0, vv = 0;
+        for (int k = 0; k < 3; k++) {
+            double b = bv[i * 3 + k] & 0xFF;
+            double d = (pv[i * 3 + k] & 0xFF) - b, v = w[k] - b;
+            dd += d * d;
+            dv += d * v;
+            vv += v * v;
+        }
+        if (vv < 1) {
+            return Math.sqrt(dd);
+        }
+        double a = Math.max(0, dv / vv);
+        double r2 = dd - 2 * a * dv + a * a * vv;
+        return Math.sqrt(Math.max(0, r2));
+    }
+
+    /** Solves the 3x3 system a x = b by Cramer's rule; null when it is singular. */
+    private static double[] solve3(double[][] a, double[] b) {
+        double det = det3(a);
+        if (Math.abs(det) < 1e-9) {
+            return null;
+        }
+        double[] x = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double[][] t = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                t[r] = a[r].clone();
+                t[r][c] = b[r];
+            }
+            x[c] = det3(t) / det;
+        }
+        return x;
+    }
+
+    private static double det3(double[][] a) {
+        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
+                - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     }
 
     /** Otsu's threshold (1979) of a 256-bin histogram: the level t maximising between-class variance of ≤t / &gt;t. */

@@ -190,15 +190,15 @@ class TextDetectorTest {
     void configRejectsOutOfRangeValues() {
         TextConfig d = TextConfig.defaults();
         assertThatThrownBy(() -> new TextConfig(10, 0, 0, d.binaryThreshold(), d.boxThreshold(), d.unclipRatio(),
-                d.endExtension(), d.minSize(), d.minContrast(), d.edgeFraction(), d.maxFill(), d.outlines(), d.minConsistency(), d.dilateRadius()))
+                d.endExtension(), d.minSize(), d.minContrast(), d.edgeFraction(), d.maxFill(), d.outlines(), d.minConfidence(), d.maxOpacity(), d.alphaFloor(), d.dilateRadius()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limitSide");
         assertThatThrownBy(() -> new TextConfig(d.limitSide(), 500, d.tileOverlap(), d.binaryThreshold(),
                 d.boxThreshold(), d.unclipRatio(), d.endExtension(), d.minSize(), d.minContrast(), d.edgeFraction(), d.maxFill(), d.outlines(),
-                d.minConsistency(), d.dilateRadius()))
+                d.minConfidence(), d.maxOpacity(), d.alphaFloor(), d.dilateRadius()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fineSide");
         assertThatThrownBy(() -> new TextConfig(d.limitSide(), d.fineSide(), d.tileOverlap(), Double.NaN,
                 d.boxThreshold(), d.unclipRatio(), d.endExtension(), d.minSize(), d.minContrast(), d.edgeFraction(), d.maxFill(), d.outlines(),
-                d.minConsistency(), d.dilateRadius()))
+                d.minConfidence(), d.maxOpacity(), d.alphaFloor(), d.dilateRadius()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("binaryThreshold");
     }
 }
