@@ -73,7 +73,7 @@ public record TextConfig(int limitSide, int fineSide, int tileOverlap, double bi
 
     /** The starting values given in the field docs. */
     public static TextConfig defaults() {
-        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0.5, 0.8, 0.35, 1);
+        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0.5, 0.8, 0.5, 1);
     }
 
     private static void check(String name, double v, double min, double max) {

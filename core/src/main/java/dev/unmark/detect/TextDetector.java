@@ -58,13 +58,41 @@ public final class TextDetector implements WatermarkDetector {
     private static final int MAX_CANDIDATES = 1000;
 
     private final TextConfig config;
+    private final String model;
+    private volatile DbNet own;
 
     public TextDetector() {
         this(TextConfig.defaults());
     }
 
     public TextDetector(TextConfig config) {
+        this(config, DbNet.MODEL);
+    }
+
+    /**
+     * A detector using the model at classpath resource {@code model} instead of the bundled one, loaded (unshared)
+     * on the first detection; for tests of the loading path.
+     */
+    TextDetector(TextConfig config, String model) {
         this.config = Objects.requireNonNull(config, "config");
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** The model: the process-wide one for the bundled resource, else this detector's own (see the constructor). */
+    private DbNet net() {
+        if (model.equals(DbNet.MODEL)) {
+            return DbNet.shared();
+        }
+        DbNet n = own;
+        if (n == null) {
+            synchronized (this) {
+                if (own == null) {
+                    own = DbNet.load(model);
+                }
+                n = own;
+            }
+        }
+        return n;
     }
 
     public TextConfig config() {
@@ -119,7 +147,7 @@ public final class TextDetector implements WatermarkDetector {
 
     /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
     private Mat probability(Mat bgr, List<Mat> mats) {
-        DbNet net = DbNet.shared();
+        DbNet net = net();
         int longSide = Math.max(bgr.cols(), bgr.rows());
         Mat coarse = whole(net, resized(bgr, Math.min(1, config.limitSide() / (double) longSide), mats), mats);
         if (config.fineSide() == 0 || longSide <= 1.5 * config.limitSide()) {
@@ -347,11 +375,7 @@ public final class TextDetector implements WatermarkDetector {
         Mat colourBg = track(mats, new Mat());
         Imgproc.morphologyEx(colourCrop, colourBg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
         colourBg.get(0, 0, bv);
-        Overlay fit = overlay(pv, bv, strong, bright);
-        if (Boolean.getBoolean("unmark.text.debug")) {
-            System.err.printf("DBG region %s h=%.0f bright=%s fit=%s%n", java.util.Arrays.toString(c.corners()[0].x > 0 ? new double[] {c.corners()[0].x, c.corners()[0].y} : new double[0]), hgt, bright,
-                    fit == null ? "null" : String.format("W=%s fit=%.3f medA=%.3f", java.util.Arrays.toString(java.util.Arrays.stream(fit.w()).mapToLong(Math::round).toArray()), fit.fit(), fit.medianAlpha()));
-        }
+        Overlay fit = overlay(pv, bv, strong);
         if (fit == null || fit.fit() < config.minConfidence() || fit.medianAlpha() > config.maxOpacity()) {
             return null;
         }
@@ -361,7 +385,7 @@ public final class TextDetector implements WatermarkDetector {
             if (stroke[i] == 0) {
                 continue;
             }
-            double ai = fit.alpha(pv, bv, i, 1.5);
+            double ai = fit.alpha(pv, bv, i, 1.0);
             if (ai < floor || ai <= 0) {
                 stroke[i] = 0;
             } else {
@@ -501,7 +525,7 @@ public final class TextDetector implements WatermarkDetector {
      * explained by W (change within {@link Overlay#tolerance} of the line, opacity in (0, 1.1]); null when fewer
      * than 8 pixels vote.
      */
-    static Overlay overlay(byte[] pv, byte[] bv, byte[] strong, boolean bright) {
+    static Overlay overlay(byte[] pv, byte[] bv, byte[] strong) {
         int n = strong.length;
         int[] idx = new int[n];
         double[] mag = new double[n];
@@ -629,9 +653,6 @@ public final class TextDetector implements WatermarkDetector {
             }
         }
         double constancy = nearAll == 0 ? 0 : near / nearAll;
-        if (Boolean.getBoolean("unmark.text.debug")) {
-            System.err.printf("DBG   constancy=%.3f%n", constancy);
-        }
         return new Overlay(w, explained / all * constancy, median);
     }
 
