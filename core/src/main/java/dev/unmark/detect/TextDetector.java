@@ -381,12 +381,15 @@ public final class TextDetector implements WatermarkDetector {
         }
         float[] a = new float[n];
         double floor = config.alphaFloor() * fit.medianAlpha();
+        // One overlay has one opacity: pixels far more opaque than the strokes' median are scene shadows or
+        // highlights that happen to point at W (any darkening points at black).
+        double ceiling = ALPHA_CEILING * fit.medianAlpha();
         for (int i = 0; i < n; i++) {
             if (stroke[i] == 0) {
                 continue;
             }
             double ai = fit.alpha(pv, bv, i, 1.0);
-            if (ai < floor || ai <= 0) {
+            if (ai < floor || ai <= 0 || ai > ceiling) {
                 stroke[i] = 0;
             } else {
                 a[i] = (float) Math.min(1, ai);
@@ -465,6 +468,9 @@ public final class TextDetector implements WatermarkDetector {
             }
         }
     }
+
+    /** Most opacity of a stroke pixel, as a multiple of its region's median (see {@link #strokes}). */
+    private static final double ALPHA_CEILING = 1.4;
 
     /** Least colour change (Euclidean, 0-255 levels) a stroke pixel needs to vote in the fit: above JPEG q90 noise. */
     private static final double NOISE = 6;
