@@ -44,7 +44,9 @@ package dev.unmark.detect;
  * @param alphaFloor     stroke pixels must have an overlay opacity of at least this fraction of their region's
  *                       median opacity (and a change pointing at W); removes background texture that passed the
  *                       luma threshold. Range 0-1, start at 0.5 (0 switches the test off).
- * @param dilateRadius   final growth of each stroke mask, in image pixels. Range 0-10, start at 0: the ground truth counts only pixels the overlay visibly changes, and a grown mask gives the fill more photo to invent.
+ * @param dilateRadius   final growth of each stroke mask, in image pixels. Range 0-10, start at 0: the strokes
+ *                       already include their antialiased edges, and a grown mask gives the fill more photo to
+ *                       invent.
  */
 public record TextConfig(int limitSide, int fineSide, int tileOverlap, double binaryThreshold,
         double boxThreshold, double unclipRatio, double endExtension, int minSize, double minContrast, double edgeFraction,
