@@ -395,6 +395,7 @@ public final class TextDetector implements WatermarkDetector {
                 a[i] = (float) Math.min(1, ai);
             }
         }
+        removeSpecks(stroke, cw, ch, MIN_PART * hgt, mats);
         if (config.outlines()) {
             // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
             int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
@@ -471,6 +472,37 @@ public final class TextDetector implements WatermarkDetector {
 
     /** Most opacity of a stroke pixel, as a multiple of its region's median (see {@link #strokes}). */
     private static final double ALPHA_CEILING = 1.4;
+
+    /**
+     * Least side of a stroke part, as a fraction of the region height: letters' strokes and dots are a sizeable
+     * fraction of the line height, while background texture that passes the colour tests breaks into specks.
+     */
+    private static final double MIN_PART = 0.1;
+
+    /** Clears the 8-connected parts of {@code mask} whose area is below {@code side} squared. */
+    private static void removeSpecks(byte[] mask, int w, int h, double side, List<Mat> mats) {
+        double minArea = side * side;
+        if (minArea < 2) {
+            return;
+        }
+        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+        m.put(0, 0, mask);
+        Mat labels = track(mats, new Mat());
+        Mat stats = track(mats, new Mat());
+        Mat centroids = track(mats, new Mat());
+        int count = Imgproc.connectedComponentsWithStats(m, labels, stats, centroids, 8, CvType.CV_32S);
+        boolean[] small = new boolean[count];
+        for (int l = 1; l < count; l++) {
+            small[l] = stats.get(l, Imgproc.CC_STAT_AREA)[0] < minArea;
+        }
+        int[] lv = new int[w * h];
+        labels.get(0, 0, lv);
+        for (int i = 0; i < lv.length; i++) {
+            if (small[lv[i]]) {
+                mask[i] = 0;
+            }
+        }
+    }
 
     /** Least colour change (Euclidean, 0-255 levels) a stroke pixel needs to vote in the fit: above JPEG q90 noise. */
     private static final double NOISE = 6;
