@@ -134,9 +134,21 @@ public final class TextDetector implements WatermarkDetector {
         List<Region> regions = new ArrayList<>();
         float[] alpha = new float[w * h];
         for (Candidate c : candidates) {
-            Region r = strokes(c, bgr, gray, full, alpha, mats);
-            if (r != null) {
-                regions.add(r);
+            Stroked r = strokes(c, bgr, gray, mats);
+            if (r == null) {
+                continue;
+            }
+            regions.add(r.region());
+            Rect crop = r.crop();
+            Mat strokeMat = track(mats, new Mat(crop.height, crop.width, CvType.CV_8UC1));
+            strokeMat.put(0, 0, r.mask());
+            Mat dst = track(mats, full.submat(crop));
+            Core.bitwise_or(dst, strokeMat, dst);
+            for (int y = 0; y < crop.height; y++) {
+                for (int x = 0; x < crop.width; x++) {
+                    int j = (crop.y + y) * w + crop.x + x;
+                    alpha[j] = Math.max(alpha[j], r.alpha()[y * crop.width + x]);
+                }
             }
         }
         if (regions.isEmpty()) {
@@ -264,7 +276,7 @@ public final class TextDetector implements WatermarkDetector {
      * Separates the strokes of one text region from its background (see the class comment), ORs them into
      * {@code full} and returns the region, or null when no stroke stands out.
      */
-    private Region strokes(Candidate c, Mat bgr, Mat gray, Mat full, float[] alpha, List<Mat> mats) {
+    private Stroked strokes(Candidate c, Mat bgr, Mat gray, List<Mat> mats) {
         double hgt = Math.max(4, c.height());
         int margin = Math.max(2, (int) Math.round(0.1 * hgt));
         int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
@@ -408,20 +420,13 @@ public final class TextDetector implements WatermarkDetector {
         if (config.dilateRadius() > 0) {
             Imgproc.dilate(strokeMat, strokeMat, track(mats, ellipse(config.dilateRadius())));
         }
-        Mat dst = track(mats, full.submat(crop));
-        Core.bitwise_or(dst, strokeMat, dst);
-
         byte[] sv = bytes(strokeMat, n);
-        int fullWidth = full.cols();
-        for (int y = 0; y < ch; y++) {
-            for (int x = 0; x < cw; x++) {
-                int i = y * cw + x;
-                if (sv[i] != 0) {
-                    // Grown and outline pixels get the opacity the model implies, if any (0 when they move away from W).
-                    float ai = a[i] > 0 ? a[i] : (float) Math.max(0, Math.min(1, fit.alpha(pv, bv, i, Double.MAX_VALUE)));
-                    int j = (y0 + y) * fullWidth + x0 + x;
-                    alpha[j] = Math.max(alpha[j], ai);
-                }
+        float[] regionAlpha = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (sv[i] != 0) {
+                // Grown and outline pixels get the opacity the model implies, if any (0 when they move away from W).
+                regionAlpha[i] = a[i] > 0 ? a[i]
+                        : (float) Math.max(0, Math.min(1, fit.alpha(pv, bv, i, Double.MAX_VALUE)));
             }
         }
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
@@ -438,9 +443,15 @@ public final class TextDetector implements WatermarkDetector {
             }
         }
         double confidence = c.score() * (0.5 + 0.5 * fit.fit());
-        return new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1), KIND,
-                Math.max(0, Math.min(1, confidence)), count);
+        Region found = new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1),
+                KIND, Math.max(0, Math.min(1, confidence)), count);
+        return new Stroked(found, crop, sv, regionAlpha);
     }
+
+    /** One region's strokes before they are merged into the image's mask: the region, its crop, the crop's mask and alpha. */
+    private record Stroked(Region region, Rect crop, byte[] mask, float[] alpha) {
+    }
+
 
     /**
      * Outlines and shadows: pixels next to strokes (within about an eighth of the region height) that are of the
