@@ -40,14 +40,22 @@ import org.opencv.imgproc.Imgproc;
  *       {@link TextConfig#minContrast()}; antialiased edges by hysteresis (pixels next to a stroke above
  *       {@link TextConfig#edgeFraction()} of the threshold); outlines and shadows as pixels of the opposite
  *       polarity next to strokes that also differ from the ring's median.</li>
- *   <li>Overlay consistency: a white, grey or black overlay moves all three channels of the background towards
- *       one level, so its stroke pixels change R, G and B in the same direction; the share of stroke pixels that
- *       do (against the per-channel background of the same opening or closing) scales the confidence, which
- *       starts as the DB mean score.</li>
+ *   <li>Overlay model ({@link #overlay}): a watermark is {@code J = (1 - a) I + a W}, one colour W and an
+ *       opacity a, so against the per-channel background B each stroke pixel's change {@code J - B = a (W - B)}
+ *       points at W. W is fitted by alternating least squares over the strokes (robustly reweighted); the fit is
+ *       the share of stroke change W explains with {@code 0 < a <= 1.1}, times the share of explained pixels
+ *       whose opacity is within 30% of the median (one overlay, one opacity). Regions below
+ *       {@link TextConfig#minConfidence()}, or whose median opacity exceeds {@link TextConfig#maxOpacity()}
+ *       (nearly opaque: scene content, not a see-through mark), are dropped. That removes scene text painted in
+ *       varying colours and dark or saturated structures the model took for text.</li>
+ *   <li>Stroke precision: stroke pixels must point at W and have an opacity between
+ *       {@link TextConfig#alphaFloor()} and 1.4 times the region's median; parts smaller than
+ *       {@code (0.1 H)^2} (texture specks) are dropped. The opacities form {@link Detection#alpha()}.</li>
  * </ol>
  *
- * <p>Scene text (signs, labels) is found too: telling it from watermarks is for a later step. Immutable and
- * thread-safe; the model is loaded once per process on first use.
+ * <p>Uniformly painted opaque scene text fits an overlay with {@code a = 1} and is only dropped when its opacity
+ * exceeds {@code maxOpacity}; neutral texture inside a text line can still point at a white or black W. Immutable
+ * and thread-safe; the model is loaded once per process on first use.
  */
 public final class TextDetector implements WatermarkDetector {
 
@@ -522,7 +530,8 @@ public final class TextDetector implements WatermarkDetector {
      * An overlay colour fitted to a region's strokes.
      *
      * @param w           the overlay colour W, BGR, in [0, 255]
-     * @param fit         stroke-weighted share of the voting pixels that W explains (see {@link #explains})
+     * @param fit         stroke-weighted share of the voting pixels that W explains (see {@link #explains}), times
+     *                    the share of those whose opacity is within 30% of the median
      * @param medianAlpha median opacity of the explained pixels
      */
     record Overlay(double[] w, double fit, double medianAlpha) {
@@ -566,13 +575,15 @@ public final class TextDetector implements WatermarkDetector {
     /**
      * Fits the overlay model {@code J = (1 - a) I + a W} to a region's stroke pixels: against the local background
      * B (per-channel opening or closing, {@code bv}), each pixel's change {@code D = J - B = a (W - B)} lies on the
-     * line from B through J, so W is the point nearest all those lines, found by weighted least squares
-     * ({@code sum w_i P_i (W - B_i) = 0}, {@code P_i} the projection orthogonal to {@code D_i}, weights |D|,
-     * reweighted twice by the residual). Where the lines are nearly parallel (a flat background) W's distance is
-     * not determined; a small ridge pulls it to where the ray from the mean background through the strongest
-     * pixels leaves the RGB cube. The fit is the |D|-weighted share of voting pixels (|D| at least {@link #NOISE})
-     * explained by W (change within {@link Overlay#tolerance} of the line, opacity in (0, 1.1]); null when fewer
-     * than 8 pixels vote.
+     * line from B through J. W minimises {@code sum |D_i - a_i (W - B_i)|^2} in colour space (where JPEG noise
+     * lives), by alternating least squares: {@code a_i} by projecting {@code D_i} on {@code W - B_i} (clamped to
+     * [0, 1]), then W in closed form, for 12 rounds, pixels reweighted (Cauchy) by their residual against
+     * {@link Overlay#tolerance}. On a flat background the scale of W - B against a is not determined; the start,
+     * and so the answer along that direction, is where the ray from the mean background through the strongest
+     * tenth of pixels leaves the RGB cube (white, black or a saturated colour). (Intersecting the lines B_i-J_i in
+     * angle space instead is biased towards the data: their angular noise fans out with distance.) The fit is
+     * the |D|-weighted share of voting pixels (|D| at least {@link #NOISE}) explained by W (change within {@link Overlay#tolerance} of the line, opacity in (0, 1.1]), times the share of
+     * those within 30% of their median opacity; null when fewer than 8 pixels vote.
      */
     static Overlay overlay(byte[] pv, byte[] bv, byte[] strong) {
         int n = strong.length;
@@ -703,48 +714,6 @@ public final class TextDetector implements WatermarkDetector {
         }
         double constancy = nearAll == 0 ? 0 : near / nearAll;
         return new Overlay(w, explained / all * constancy, median);
-    }
-
-    /** Distance of pixel i's change from the line from its background towards {@code w}. */
-    private static double residual(byte[] pv, byte[] bv, int i, double[] w) {
-        double dd = 0, dv = 0, vv = 0;
-        for (int k = 0; k < 3; k++) {
-            double b = bv[i * 3 + k] & 0xFF;
-            double d = (pv[i * 3 + k] & 0xFF) - b, v = w[k] - b;
-            dd += d * d;
-            dv += d * v;
-            vv += v * v;
-        }
-        if (vv < 1) {
-            return Math.sqrt(dd);
-        }
-        double a = Math.max(0, dv / vv);
-        double r2 = dd - 2 * a * dv + a * a * vv;
-        return Math.sqrt(Math.max(0, r2));
-    }
-
-    /** Solves the 3x3 system a x = b by Cramer's rule; null when it is singular. */
-    private static double[] solve3(double[][] a, double[] b) {
-        double det = det3(a);
-        if (Math.abs(det) < 1e-9) {
-            return null;
-        }
-        double[] x = new double[3];
-        for (int c = 0; c < 3; c++) {
-            double[][] t = new double[3][];
-            for (int r = 0; r < 3; r++) {
-                t[r] = a[r].clone();
-                t[r][c] = b[r];
-            }
-            x[c] = det3(t) / det;
-        }
-        return x;
-    }
-
-    private static double det3(double[][] a) {
-        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
-                - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
-                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     }
 
     /** Otsu's threshold (1979) of a 256-bin histogram: the level t maximising between-class variance of ≤t / &gt;t. */
