@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.unmark.UnmarkException;
 import dev.unmark.image.Image;
+import dev.unmark.io.ImageFiles;
+import dev.unmark.io.ImageFormat;
+import dev.unmark.io.ImageMetadata;
+import dev.unmark.io.ReadOptions;
+import dev.unmark.io.WriteOptions;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
 import dev.unmark.testing.Scenes;
@@ -13,8 +18,10 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -213,6 +220,21 @@ class TextDetectorTest {
         Detection found = all.detect(sceneText(Scenes.photo(W, H, 1), sign, W));
         Rect signBox = truthBox(sign, W, H);
         assertThat(found.regions()).anySatisfy(r -> assertThat(overlaps(r.box(), signBox)).isTrue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2})
+    void overlayFitSurvivesJpegQuality90(long seed, @TempDir Path dir) {
+        // The overlay fit must not mistake JPEG's block noise and chroma smearing for a misfit.
+        float[] cov = text(W, H, 40f, 60, 260, 0);
+        Path file = dir.resolve("mark.jpg");
+        ImageFiles.write(file, Scenes.blend(Scenes.photo(W, H, seed), cov, 0.4, 255, 255, 255),
+                new WriteOptions(ImageFormat.JPEG, 90, ImageMetadata.none(), 8));
+        Detection d = detector.detect(ImageFiles.read(file, ReadOptions.defaults()).image());
+        assertFound(d, cov, W, H);
+        Score s = Score.of(d.mask(), cov);
+        assertThat(s.recall()).isGreaterThan(0.7);
+        assertThat(s.precision()).isGreaterThan(0.6);
     }
 
     @Test
