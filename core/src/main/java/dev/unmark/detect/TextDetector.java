@@ -40,14 +40,22 @@ import org.opencv.imgproc.Imgproc;
  *       {@link TextConfig#minContrast()}; antialiased edges by hysteresis (pixels next to a stroke above
  *       {@link TextConfig#edgeFraction()} of the threshold); outlines and shadows as pixels of the opposite
  *       polarity next to strokes that also differ from the ring's median.</li>
- *   <li>Overlay consistency: a white, grey or black overlay moves all three channels of the background towards
- *       one level, so its stroke pixels change R, G and B in the same direction; the share of stroke pixels that
- *       do (against the per-channel background of the same opening or closing) scales the confidence, which
- *       starts as the DB mean score.</li>
+ *   <li>Overlay model ({@link #overlay}): a watermark is {@code J = (1 - a) I + a W}, one colour W and an
+ *       opacity a, so against the per-channel background B each stroke pixel's change {@code J - B = a (W - B)}
+ *       points at W. W is fitted by alternating least squares over the strokes (robustly reweighted); the fit is
+ *       the share of stroke change W explains with {@code 0 < a <= 1.1}, times the share of explained pixels
+ *       whose opacity is within 30% of the median (one overlay, one opacity). Regions below
+ *       {@link TextConfig#minConfidence()}, or whose median opacity exceeds {@link TextConfig#maxOpacity()}
+ *       (nearly opaque: scene content, not a see-through mark), are dropped. That removes scene text painted in
+ *       varying colours and dark or saturated structures the model took for text.</li>
+ *   <li>Stroke precision: stroke pixels must point at W and have an opacity between
+ *       {@link TextConfig#alphaFloor()} and 1.4 times the region's median; parts smaller than
+ *       {@code (0.1 H)^2} (texture specks) are dropped. The opacities form {@link Detection#alpha()}.</li>
  * </ol>
  *
- * <p>Scene text (signs, labels) is found too: telling it from watermarks is for a later step. Immutable and
- * thread-safe; the model is loaded once per process on first use.
+ * <p>Uniformly painted opaque scene text fits an overlay with {@code a = 1} and is only dropped when its opacity
+ * exceeds {@code maxOpacity}; neutral texture inside a text line can still point at a white or black W. Immutable
+ * and thread-safe; the model is loaded once per process on first use.
  */
 public final class TextDetector implements WatermarkDetector {
 
@@ -58,13 +66,41 @@ public final class TextDetector implements WatermarkDetector {
     private static final int MAX_CANDIDATES = 1000;
 
     private final TextConfig config;
+    private final String model;
+    private volatile DbNet own;
 
     public TextDetector() {
         this(TextConfig.defaults());
     }
 
     public TextDetector(TextConfig config) {
+        this(config, DbNet.MODEL);
+    }
+
+    /**
+     * A detector using the model at classpath resource {@code model} instead of the bundled one, loaded (unshared)
+     * on the first detection; for tests of the loading path.
+     */
+    TextDetector(TextConfig config, String model) {
         this.config = Objects.requireNonNull(config, "config");
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** The model: the process-wide one for the bundled resource, else this detector's own (see the constructor). */
+    private DbNet net() {
+        if (model.equals(DbNet.MODEL)) {
+            return DbNet.shared();
+        }
+        DbNet n = own;
+        if (n == null) {
+            synchronized (this) {
+                if (own == null) {
+                    own = DbNet.load(model);
+                }
+                n = own;
+            }
+        }
+        return n;
     }
 
     public TextConfig config() {
@@ -104,21 +140,34 @@ public final class TextDetector implements WatermarkDetector {
         Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
         Mat full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
         List<Region> regions = new ArrayList<>();
+        float[] alpha = new float[w * h];
         for (Candidate c : candidates) {
-            Region r = strokes(c, bgr, gray, full, mats);
-            if (r != null) {
-                regions.add(r);
+            Stroked r = strokes(c, bgr, gray, mats);
+            if (r == null) {
+                continue;
+            }
+            regions.add(r.region());
+            Rect crop = r.crop();
+            Mat strokeMat = track(mats, new Mat(crop.height, crop.width, CvType.CV_8UC1));
+            strokeMat.put(0, 0, r.mask());
+            Mat dst = track(mats, full.submat(crop));
+            Core.bitwise_or(dst, strokeMat, dst);
+            for (int y = 0; y < crop.height; y++) {
+                for (int x = 0; x < crop.width; x++) {
+                    int j = (crop.y + y) * w + crop.x + x;
+                    alpha[j] = Math.max(alpha[j], r.alpha()[y * crop.width + x]);
+                }
             }
         }
         if (regions.isEmpty()) {
             return Detection.none(w, h);
         }
-        return new Detection(OpenCv.toMask(full), regions);
+        return new Detection(OpenCv.toMask(full), regions, alpha);
     }
 
     /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
     private Mat probability(Mat bgr, List<Mat> mats) {
-        DbNet net = DbNet.shared();
+        DbNet net = net();
         int longSide = Math.max(bgr.cols(), bgr.rows());
         Mat coarse = whole(net, resized(bgr, Math.min(1, config.limitSide() / (double) longSide), mats), mats);
         if (config.fineSide() == 0 || longSide <= 1.5 * config.limitSide()) {
@@ -235,7 +284,7 @@ public final class TextDetector implements WatermarkDetector {
      * Separates the strokes of one text region from its background (see the class comment), ORs them into
      * {@code full} and returns the region, or null when no stroke stands out.
      */
-    private Region strokes(Candidate c, Mat bgr, Mat gray, Mat full, List<Mat> mats) {
+    private Stroked strokes(Candidate c, Mat bgr, Mat gray, List<Mat> mats) {
         double hgt = Math.max(4, c.height());
         int margin = Math.max(2, (int) Math.round(0.1 * hgt));
         int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
@@ -337,6 +386,36 @@ public final class TextDetector implements WatermarkDetector {
         if (strokeCount > config.maxFill() * regionCount) {
             return null;
         }
+        // Overlay model (see overlay()): one colour W explains a watermark's strokes; scene text and texture
+        // the model took for text do not fit, and pixels that do not point at W are background.
+        byte[] pv = new byte[n * 3];
+        byte[] bv = new byte[n * 3];
+        Mat colourCrop = track(mats, bgr.submat(crop).clone());
+        colourCrop.get(0, 0, pv);
+        Mat colourBg = track(mats, new Mat());
+        Imgproc.morphologyEx(colourCrop, colourBg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        colourBg.get(0, 0, bv);
+        Overlay fit = overlay(pv, bv, strong);
+        if (fit == null || fit.fit() < config.minConfidence() || fit.medianAlpha() > config.maxOpacity()) {
+            return null;
+        }
+        float[] a = new float[n];
+        double floor = config.alphaFloor() * fit.medianAlpha();
+        // One overlay has one opacity: pixels far more opaque than the strokes' median are scene shadows or
+        // highlights that happen to point at W (any darkening points at black).
+        double ceiling = ALPHA_CEILING * fit.medianAlpha();
+        for (int i = 0; i < n; i++) {
+            if (stroke[i] == 0) {
+                continue;
+            }
+            double ai = fit.alpha(pv, bv, i, 1.0);
+            if (ai < floor || ai <= 0 || ai > ceiling) {
+                stroke[i] = 0;
+            } else {
+                a[i] = (float) Math.min(1, ai);
+            }
+        }
+        removeSpecks(stroke, cw, ch, MIN_PART * hgt, mats);
         if (config.outlines()) {
             // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
             int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
@@ -344,20 +423,20 @@ public final class TextDetector implements WatermarkDetector {
                     hgt, mats);
         }
 
-        double consistency = consistency(bgr.submat(crop), strong, bright, kernel, cw, ch, mats);
-        if (consistency < config.minConsistency()) {
-            return null;
-        }
-
         Mat strokeMat = track(mats, new Mat(ch, cw, CvType.CV_8UC1));
         strokeMat.put(0, 0, stroke);
         if (config.dilateRadius() > 0) {
             Imgproc.dilate(strokeMat, strokeMat, track(mats, ellipse(config.dilateRadius())));
         }
-        Mat dst = track(mats, full.submat(crop));
-        Core.bitwise_or(dst, strokeMat, dst);
-
         byte[] sv = bytes(strokeMat, n);
+        float[] regionAlpha = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (sv[i] != 0) {
+                // Grown and outline pixels get the opacity the model implies, if any (0 when they move away from W).
+                regionAlpha[i] = a[i] > 0 ? a[i]
+                        : (float) Math.max(0, Math.min(1, fit.alpha(pv, bv, i, Double.MAX_VALUE)));
+            }
+        }
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
         long count = 0;
         for (int y = 0; y < ch; y++) {
@@ -371,10 +450,16 @@ public final class TextDetector implements WatermarkDetector {
                 }
             }
         }
-        double confidence = c.score() * (0.5 + 0.5 * consistency);
-        return new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1), KIND,
-                Math.max(0, Math.min(1, confidence)), count);
+        double confidence = c.score() * (0.5 + 0.5 * fit.fit());
+        Region found = new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1),
+                KIND, Math.max(0, Math.min(1, confidence)), count);
+        return new Stroked(found, crop, sv, regionAlpha);
     }
+
+    /** One region's strokes before they are merged into the image's mask: the region, its crop, the crop's mask and alpha. */
+    private record Stroked(Region region, Rect crop, byte[] mask, float[] alpha) {
+    }
+
 
     /**
      * Outlines and shadows: pixels next to strokes (within about an eighth of the region height) that are of the
@@ -404,42 +489,231 @@ public final class TextDetector implements WatermarkDetector {
         }
     }
 
+    /** Most opacity of a stroke pixel, as a multiple of its region's median (see {@link #strokes}). */
+    private static final double ALPHA_CEILING = 1.4;
+
     /**
-     * The share of stroke pixels whose three channels all move the same way from the per-channel background
-     * (opening for bright marks, closing for dark ones), with at least a level's change each: what a neutral
-     * overlay {@code J = (1-a) I + a W}, W white, grey or black, does; coloured scene text often does not.
+     * Least side of a stroke part, as a fraction of the region height: letters' strokes and dots are a sizeable
+     * fraction of the line height, while background texture that passes the colour tests breaks into specks.
      */
-    private static double consistency(Mat bgrCrop, byte[] strong, boolean bright, Mat kernel, int cw, int ch,
-            List<Mat> mats) {
-        int n = cw * ch;
-        Mat bg = track(mats, new Mat());
-        Imgproc.morphologyEx(bgrCrop, bg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
-        byte[] pv = new byte[n * 3];
-        byte[] bv = new byte[n * 3];
-        track(mats, bgrCrop.clone()).get(0, 0, pv);
-        bg.get(0, 0, bv);
-        long total = 0, consistent = 0;
+    private static final double MIN_PART = 0.1;
+
+    /** Clears the 8-connected parts of {@code mask} whose area is below {@code side} squared. */
+    private static void removeSpecks(byte[] mask, int w, int h, double side, List<Mat> mats) {
+        double minArea = side * side;
+        if (minArea < 2) {
+            return;
+        }
+        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+        m.put(0, 0, mask);
+        Mat labels = track(mats, new Mat());
+        Mat stats = track(mats, new Mat());
+        Mat centroids = track(mats, new Mat());
+        int count = Imgproc.connectedComponentsWithStats(m, labels, stats, centroids, 8, CvType.CV_32S);
+        boolean[] small = new boolean[count];
+        for (int l = 1; l < count; l++) {
+            small[l] = stats.get(l, Imgproc.CC_STAT_AREA)[0] < minArea;
+        }
+        int[] lv = new int[w * h];
+        labels.get(0, 0, lv);
+        for (int i = 0; i < lv.length; i++) {
+            if (small[lv[i]]) {
+                mask[i] = 0;
+            }
+        }
+    }
+
+    /** Least colour change (Euclidean, 0-255 levels) a stroke pixel needs to vote in the fit: above JPEG q90 noise. */
+    private static final double NOISE = 6;
+
+    /**
+     * An overlay colour fitted to a region's strokes.
+     *
+     * @param w           the overlay colour W, BGR, in [0, 255]
+     * @param fit         stroke-weighted share of the voting pixels that W explains (see {@link #explains}), times
+     *                    the share of those whose opacity is within 30% of the median
+     * @param medianAlpha median opacity of the explained pixels
+     */
+    record Overlay(double[] w, double fit, double medianAlpha) {
+
+        /** Residual a pixel's change may keep off the line towards W: a few levels plus about 17 degrees. */
+        static double tolerance(double change) {
+            return 4 + 0.3 * change;
+        }
+
+        /**
+         * The opacity {@code a} of pixel {@code i} under {@code J - B = a (W - B)} (least squares along W - B), or -1
+         * when its change leaves the line towards W by more than {@code slack} times {@link #tolerance}.
+         */
+        double alpha(byte[] pv, byte[] bv, int i, double slack) {
+            double dd = 0, dv = 0, vv = 0;
+            double[] d = new double[3], v = new double[3];
+            for (int k = 0; k < 3; k++) {
+                double b = bv[i * 3 + k] & 0xFF;
+                d[k] = (pv[i * 3 + k] & 0xFF) - b;
+                v[k] = w[k] - b;
+                dd += d[k] * d[k];
+                dv += d[k] * v[k];
+                vv += v[k] * v[k];
+            }
+            if (vv < 1) {
+                return dd < NOISE * NOISE ? 0 : -1;
+            }
+            double a = dv / vv;
+            double r2 = Math.max(0, dd - a * a * vv);
+            double tol = slack * tolerance(Math.sqrt(dd));
+            return r2 <= tol * tol ? a : -1;
+        }
+
+        /** Whether W explains pixel {@code i}: its change points at W within tolerance with opacity in (0, 1.1]. */
+        boolean explains(byte[] pv, byte[] bv, int i) {
+            double a = alpha(pv, bv, i, 1);
+            return a > 0 && a <= 1.1;
+        }
+    }
+
+    /**
+     * Fits the overlay model {@code J = (1 - a) I + a W} to a region's stroke pixels: against the local background
+     * B (per-channel opening or closing, {@code bv}), each pixel's change {@code D = J - B = a (W - B)} lies on the
+     * line from B through J. W minimises {@code sum |D_i - a_i (W - B_i)|^2} in colour space (where JPEG noise
+     * lives), by alternating least squares: {@code a_i} by projecting {@code D_i} on {@code W - B_i} (clamped to
+     * [0, 1]), then W in closed form, for 12 rounds, pixels reweighted (Cauchy) by their residual against
+     * {@link Overlay#tolerance}. On a flat background the scale of W - B against a is not determined; the start,
+     * and so the answer along that direction, is where the ray from the mean background through the strongest
+     * tenth of pixels leaves the RGB cube (white, black or a saturated colour). (Intersecting the lines B_i-J_i in
+     * angle space instead is biased towards the data: their angular noise fans out with distance.) The fit is
+     * the |D|-weighted share of voting pixels (|D| at least {@link #NOISE}) explained by W (change within {@link Overlay#tolerance} of the line, opacity in (0, 1.1]), times the share of
+     * those within 30% of their median opacity; null when fewer than 8 pixels vote.
+     */
+    static Overlay overlay(byte[] pv, byte[] bv, byte[] strong) {
+        int n = strong.length;
+        int[] idx = new int[n];
+        double[] mag = new double[n];
+        int m = 0;
         for (int i = 0; i < n; i++) {
             if (strong[i] == 0) {
                 continue;
             }
-            total++;
-            boolean ok = true;
+            double dd = 0;
             for (int k = 0; k < 3; k++) {
-                int d = (pv[i * 3 + k] & 0xFF) - (bv[i * 3 + k] & 0xFF);
-                // A channel already at the overlay's level cannot move; count it as consistent.
-                int level = bv[i * 3 + k] & 0xFF;
-                boolean saturated = bright ? level >= 250 : level <= 5;
-                if (!saturated && (bright ? d < 1 : d > -1)) {
-                    ok = false;
-                    break;
-                }
+                double d = (pv[i * 3 + k] & 0xFF) - (bv[i * 3 + k] & 0xFF);
+                dd += d * d;
             }
-            if (ok) {
-                consistent++;
+            double g = Math.sqrt(dd);
+            if (g >= NOISE) {
+                idx[m] = i;
+                mag[m++] = g;
             }
         }
-        return total == 0 ? 0 : consistent / (double) total;
+        if (m < 8) {
+            return null;
+        }
+        // Prior: along the mean change of the strongest tenth of pixels, to the cube's boundary.
+        double[] order = java.util.Arrays.copyOf(mag, m);
+        java.util.Arrays.sort(order);
+        double top = order[(int) (0.9 * (m - 1))];
+        double[] mb = new double[3], mj = new double[3];
+        int cnt = 0;
+        for (int p = 0; p < m; p++) {
+            if (mag[p] >= top) {
+                int i = idx[p];
+                for (int k = 0; k < 3; k++) {
+                    mb[k] += bv[i * 3 + k] & 0xFF;
+                    mj[k] += pv[i * 3 + k] & 0xFF;
+                }
+                cnt++;
+            }
+        }
+        double[] w0 = new double[3];
+        double reach = Double.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            mb[k] /= cnt;
+            mj[k] /= cnt;
+            double dk = mj[k] - mb[k];
+            if (dk > 1e-6) {
+                reach = Math.min(reach, (255 - mb[k]) / dk);
+            } else if (dk < -1e-6) {
+                reach = Math.min(reach, -mb[k] / dk);
+            }
+        }
+        if (reach == Double.MAX_VALUE) {
+            reach = 1;
+        }
+        for (int k = 0; k < 3; k++) {
+            w0[k] = mb[k] + reach * (mj[k] - mb[k]);
+        }
+        // Alternating least squares in colour space: a_i by projection onto W - B_i, then W from the a_i;
+        // pixels weighted down (Cauchy) by their residual so texture inside the box does not drag W.
+        double[] w = w0.clone();
+        double[] rw = new double[m];
+        java.util.Arrays.fill(rw, 1);
+        for (int iter = 0; iter < 12; iter++) {
+            double[] num = new double[3];
+            double den = 0;
+            for (int p = 0; p < m; p++) {
+                int i = idx[p];
+                double dv = 0, vv = 0;
+                double[] d = new double[3], bi = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    bi[k] = bv[i * 3 + k] & 0xFF;
+                    d[k] = (pv[i * 3 + k] & 0xFF) - bi[k];
+                    double v = w[k] - bi[k];
+                    dv += d[k] * v;
+                    vv += v * v;
+                }
+                double ai = vv < 1 ? 0 : Math.max(0, Math.min(1, dv / vv));
+                if (iter > 0) {
+                    double r2 = 0;
+                    for (int k = 0; k < 3; k++) {
+                        double e = d[k] - ai * (w[k] - bi[k]);
+                        r2 += e * e;
+                    }
+                    double t = Overlay.tolerance(mag[p]);
+                    rw[p] = 1 / (1 + r2 / (t * t));
+                }
+                for (int k = 0; k < 3; k++) {
+                    num[k] += rw[p] * ai * (d[k] + ai * bi[k]);
+                }
+                den += rw[p] * ai * ai;
+            }
+            if (den < 1e-9) {
+                break;
+            }
+            for (int k = 0; k < 3; k++) {
+                w[k] = Math.max(0, Math.min(255, num[k] / den));
+            }
+        }
+        Overlay model = new Overlay(w, 0, 0);
+        double explained = 0, all = 0;
+        double[] alphas = new double[m];
+        int na = 0;
+        for (int p = 0; p < m; p++) {
+            all += mag[p];
+            if (model.explains(pv, bv, idx[p])) {
+                explained += mag[p];
+                alphas[na++] = model.alpha(pv, bv, idx[p], 1);
+            }
+        }
+        double median = 0;
+        if (na > 0) {
+            double[] s = java.util.Arrays.copyOf(alphas, na);
+            java.util.Arrays.sort(s);
+            median = s[na / 2];
+        }
+        // Constancy: a watermark's opacity is one value across its stroke cores, so most explained pixels sit
+        // near the median; shading, shadows and dark or bright scene structures spread over a wide range.
+        double near = 0, nearAll = 0;
+        for (int p = 0, q = 0; p < m; p++) {
+            if (model.explains(pv, bv, idx[p])) {
+                double ap = alphas[q++];
+                nearAll += mag[p];
+                if (ap >= 0.7 * median && ap <= 1.3 * median) {
+                    near += mag[p];
+                }
+            }
+        }
+        double constancy = nearAll == 0 ? 0 : near / nearAll;
+        return new Overlay(w, explained / all * constancy, median);
     }
 
     /** Otsu's threshold (1979) of a 256-bin histogram: the level t maximising between-class variance of ≤t / &gt;t. */
