@@ -176,15 +176,20 @@ abstract class BatchCommand implements Callable<Integer> {
 
     /** Where the mask of {@code input} goes: the --save-mask file for one input, else a PNG in that folder. */
     Path maskPathFor(Inputs.Input input, int inputCount) {
-        if (saveMask == null) {
+        return pathFor(saveMask, input, inputCount);
+    }
+
+    /** {@code option} itself for one input (unless it is a folder), else a PNG named like the input inside it. */
+    static Path pathFor(Path option, Inputs.Input input, int inputCount) {
+        if (option == null) {
             return null;
         }
-        if (inputCount == 1 && !Files.isDirectory(saveMask)) {
-            return saveMask;
+        if (inputCount == 1 && !Files.isDirectory(option)) {
+            return option;
         }
         Path rel = input.relative();
         String png = Inputs.stem(rel) + ".png";
-        return rel.getParent() == null ? saveMask.resolve(png) : saveMask.resolve(rel.getParent()).resolve(png);
+        return rel.getParent() == null ? option.resolve(png) : option.resolve(rel.getParent()).resolve(png);
     }
 
     static double round1(double v) {

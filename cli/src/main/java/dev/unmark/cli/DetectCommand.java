@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})
 final class DetectCommand extends BatchCommand {
 
+    @picocli.CommandLine.Option(names = "--save-alpha", paramLabel = "PATH",
+            description = "Write the estimated opacity (0-255 PNG; the mask where a detector gives no estimate): a "
+                    + "file for one input, else a folder mirroring the inputs.")
+    Path saveAlpha;
+
     private Unmark unmark;
     private int inputCount;
 
@@ -55,6 +60,15 @@ final class DetectCommand extends BatchCommand {
             RemoveCommand.createParent(maskOut);
             MaskFiles.write(maskOut, d.mask());
         }
+        Path alphaOut = pathFor(saveAlpha, input, inputCount);
+        if (alphaOut != null) {
+            RemoveCommand.createParent(alphaOut);
+            if (d.alpha() != null) {
+                MaskFiles.writeAlpha(alphaOut, image.width(), image.height(), d.alpha());
+            } else {
+                MaskFiles.write(alphaOut, d.mask());
+            }
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("input", input.file().toString());
         line.put("status", "ok");
@@ -66,6 +80,9 @@ final class DetectCommand extends BatchCommand {
         line.put("mask_fraction", Math.round(1e6 * pixels / (double) image.pixels()) / 1e6);
         if (maskOut != null) {
             line.put("mask", maskOut.toString());
+        }
+        if (alphaOut != null) {
+            line.put("alpha", alphaOut.toString());
         }
         line.put("regions", regionsJson(d.regions()));
         line.put("millis", Map.of("detect", round1(detectMillis)));

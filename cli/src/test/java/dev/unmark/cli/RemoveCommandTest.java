@@ -99,6 +99,30 @@ class RemoveCommandTest {
     }
 
     @Test
+    void detectWritesTheMaskAndTheSoftOpacityWithoutTouchingTheImage() throws IOException {
+        byte[] original = Files.readAllBytes(marked);
+        Path mask = dir.resolve("m.png");
+        Path alpha = dir.resolve("a.png");
+
+        CliRun run = CliRun.of("detect", marked, "--detector", "text", "--save-mask", mask, "--save-alpha", alpha,
+                "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readAllBytes(marked)).isEqualTo(original);
+        Mask found = MaskFiles.read(mask, clean.width(), clean.height(), false);
+        long hit = 0;
+        for (int i = 0; i < found.data().length; i++) {
+            if (found.data()[i] != 0 && truth.data()[i] != 0) {
+                hit++;
+            }
+        }
+        assertThat(hit).as("found pixels on the true text").isGreaterThan(truth.count() / 3);
+        Image opacity = read(alpha);
+        assertThat(opacity.width()).isEqualTo(clean.width());
+        assertThat(new ObjectMapper().readTree(run.out()).get("alpha").asText()).isEqualTo(alpha.toString());
+    }
+
+    @Test
     void maskFolderIsMatchedByStem() throws IOException {
         Path masks = dir.resolve("masks");
         Files.createDirectories(masks);

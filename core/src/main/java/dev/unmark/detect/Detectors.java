@@ -1,7 +1,9 @@
 package dev.unmark.detect;
 
 import dev.unmark.UnmarkException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -16,16 +18,27 @@ public final class Detectors {
         DETECTORS.put("contours", ContourDetector::new);
         DETECTORS.put("text", TextDetector::new);
         DETECTORS.put("tiled", TiledDetector::new);
-        // For now "auto" is the contour detector; later issues make it choose per image (tiled, coloured
-        // and learned detectors).
-        DETECTORS.put("auto", ContourDetector::new);
+        // "auto" joins the detectors whose false positives on clean photos are rare (see docs/BENCHMARKS.md):
+        // text lines that one overlay explains, and stock-site grids. The contour detector finds more marks but
+        // also texture (grass, fur), so it is left out until it can tell them apart.
+        DETECTORS.put("auto", () -> new CombinedDetector("auto", List.of(new TextDetector(), new TiledDetector())));
     }
 
     private Detectors() {
     }
 
-    /** The detector registered as {@code name}; an unknown name fails with the list of valid ones. */
+    /**
+     * The detector registered as {@code name}, or for a comma-separated list ({@code "text,tiled"}) one that runs
+     * each and joins their results; an unknown name fails with the list of valid ones.
+     */
     public static WatermarkDetector create(String name) {
+        if (name.indexOf(',') >= 0) {
+            List<WatermarkDetector> members = new ArrayList<>();
+            for (String part : name.split(",")) {
+                members.add(create(part.trim()));
+            }
+            return new CombinedDetector(name.toLowerCase(Locale.ROOT), members);
+        }
         Supplier<WatermarkDetector> s = DETECTORS.get(name.toLowerCase(Locale.ROOT));
         if (s == null) {
             throw new UnmarkException("unknown detector '" + name + "'; valid: " + String.join(", ", names()));

@@ -61,8 +61,26 @@ public final class MaskFiles {
 
     /** Writes the mask atomically as an 8-bit gray PNG, 255 where set and 0 elsewhere. */
     public static void write(Path file, Mask mask) {
-        BufferedImage bi = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
-        bi.getRaster().setDataElements(0, 0, mask.width(), mask.height(), mask.data());
+        writeGray(file, mask.width(), mask.height(), mask.data());
+    }
+
+    /**
+     * Writes a soft opacity map (0-1 per pixel, row-major) as an 8-bit gray PNG, 0-255, atomically.
+     */
+    public static void writeAlpha(Path file, int width, int height, float[] alpha) {
+        if (alpha.length != (long) width * height) {
+            throw new IllegalArgumentException("alpha has " + alpha.length + " values for " + width + "x" + height);
+        }
+        byte[] gray = new byte[alpha.length];
+        for (int i = 0; i < alpha.length; i++) {
+            gray[i] = (byte) Math.round(Math.max(0f, Math.min(1f, alpha[i])) * 255f);
+        }
+        writeGray(file, width, height, gray);
+    }
+
+    private static void writeGray(Path file, int width, int height, byte[] gray) {
+        BufferedImage bi = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        bi.getRaster().setDataElements(0, 0, width, height, gray);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
             AtomicFiles.write(file, out -> {
