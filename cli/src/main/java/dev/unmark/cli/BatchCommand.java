@@ -35,7 +35,8 @@ abstract class BatchCommand implements Callable<Integer> {
     List<Path> inputArguments;
 
     @Option(names = "--detector", paramLabel = "NAME",
-            description = "Watermark detector: auto, contours, text or none (default: auto; none when --mask is given).")
+            description = "Watermark detector: auto, text, tiled, contours, none, or a comma list of them "
+                    + "(default: auto; none when --mask is given)."
     String detector;
 
     @Option(names = "--save-mask", paramLabel = "PATH",

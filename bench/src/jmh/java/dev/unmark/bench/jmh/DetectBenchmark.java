@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class DetectBenchmark {
 
-    @Param({"none", "contours"})
+    @Param({"none", "contours", "text", "tiled", "auto"})
     public String detector;
 
     private WatermarkDetector det;
