@@ -36,7 +36,7 @@ abstract class BatchCommand implements Callable<Integer> {
 
     @Option(names = "--detector", paramLabel = "NAME",
             description = "Watermark detector: auto, text, tiled, contours, none, or a comma list of them "
-                    + "(default: auto; none when --mask is given)."
+                    + "(default: auto; none when --mask is given).")
     String detector;
 
     @Option(names = "--save-mask", paramLabel = "PATH",
