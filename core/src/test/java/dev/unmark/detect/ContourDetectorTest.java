@@ -134,7 +134,8 @@ class ContourDetectorTest {
     @Test
     void registeredAsContoursAndAuto() {
         assertThat(Detectors.create("contours")).isInstanceOf(ContourDetector.class);
-        assertThat(Detectors.create("AUTO")).isInstanceOf(ContourDetector.class);
+        // auto is text + tiled now (CombinedDetector); contours is only reachable by name
+        assertThat(Detectors.create("AUTO")).isInstanceOf(CombinedDetector.class);
         assertThat(Detectors.create("contours").name()).isEqualTo("contours");
     }
 
