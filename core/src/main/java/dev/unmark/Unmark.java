@@ -37,9 +37,17 @@ public final class Unmark {
      * @param maxPixels    images with more pixels are refused before decoding; 100 megapixels by default
      * @param quality      JPEG/WebP output quality, 1-100
      * @param resizeMask   scale a user mask of another size to the image instead of failing
+     * @param minConfidence detected regions below this confidence (0-1) are dropped with their pixels;
+     *                     {@link Pipeline#DEFAULT_MIN_CONFIDENCE} by default, 0 keeps all
      */
     public record Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
-                          boolean resizeMask) {
+                          boolean resizeMask, double minConfidence) {
+
+        /** With the default minimum confidence. */
+        public Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
+                       boolean resizeMask) {
+            this(detector, fill, maskDilation, maxPixels, quality, resizeMask, Pipeline.DEFAULT_MIN_CONFIDENCE);
+        }
 
         public Options {
             Objects.requireNonNull(detector, "detector");
@@ -50,6 +58,9 @@ public final class Unmark {
             if (quality < 1 || quality > 100) {
                 throw new IllegalArgumentException("quality must be 1-100, got " + quality);
             }
+            if (!(minConfidence >= 0 && minConfidence <= 1)) {
+                throw new IllegalArgumentException("min confidence must be 0-1, got " + minConfidence);
+            }
         }
 
         public static Options defaults() {
@@ -57,15 +68,19 @@ public final class Unmark {
         }
 
         public Options withDetector(String name) {
-            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask);
+            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence);
         }
 
         public Options withFill(String name) {
-            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask);
+            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask, minConfidence);
         }
 
         public Options withMaxPixels(long limit) {
-            return new Options(detector, fill, maskDilation, limit, quality, resizeMask);
+            return new Options(detector, fill, maskDilation, limit, quality, resizeMask, minConfidence);
+        }
+
+        public Options withMinConfidence(double min) {
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, min);
         }
     }
 
@@ -80,7 +95,7 @@ public final class Unmark {
     private Unmark(Options options) {
         this.options = options;
         this.pipeline = new Pipeline(Detectors.create(options.detector()), FillEngines.create(options.fill()),
-                options.maskDilation());
+                options.maskDilation(), options.minConfidence());
     }
 
     /** Builds the stages named in {@code options}; an unknown name fails with the valid ones. */

@@ -3,6 +3,7 @@ package dev.unmark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unmark.UnmarkException;
 import dev.unmark.detect.Region;
+import dev.unmark.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ abstract class BatchCommand implements Callable<Integer> {
                     + "(default: auto; none when --mask is given).")
     String detector;
 
+    @Option(names = "--min-confidence", paramLabel = "C",
+            description = "Drop detected regions (and their mask pixels) whose confidence is below C, 0-1 "
+                    + "(default: 0.65; 0 keeps all). A --mask is never dropped.")
+    Double minConfidence;
+
     @Option(names = "--save-mask", paramLabel = "PATH",
             description = "Write the final mask (0/255 PNG): a file for one input, else a folder mirroring the inputs.")
     Path saveMask;
@@ -71,6 +77,12 @@ abstract class BatchCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no images found in " + inputArguments + " (looked for jpg, jpeg, png, webp, tif, tiff, bmp)");
+        }
+        if (minConfidence == null) {
+            minConfidence = Pipeline.DEFAULT_MIN_CONFIDENCE;
+        } else if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--min-confidence must be between 0 and 1, got " + minConfidence);
         }
         validate(inputs);
         try {

@@ -46,7 +46,7 @@ final class DetectCommand extends BatchCommand {
     @Override
     void prepare() {
         unmark = Unmark.create(Unmark.Options.defaults().withDetector(detector)
-                .withMaxPixels(maxPixels));
+                .withMaxPixels(maxPixels).withMinConfidence(minConfidence));
     }
 
     @Override

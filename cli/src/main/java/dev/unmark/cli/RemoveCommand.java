@@ -95,7 +95,7 @@ final class RemoveCommand extends BatchCommand {
 
     @Override
     void prepare() {
-        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate, maxPixels, quality, resizeMask));
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate, maxPixels, quality, resizeMask, minConfidence));
     }
 
     @Override

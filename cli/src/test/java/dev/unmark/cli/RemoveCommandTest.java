@@ -172,13 +172,41 @@ class RemoveCommandTest {
     }
 
     @Test
+    void minConfidenceMustBeBetweenZeroAndOne() {
+        for (String bad : new String[] {"-0.1", "1.5", "NaN", "high"}) {
+            CliRun remove = CliRun.of("remove", marked, "--min-confidence", bad, "-o", dir.resolve("x.jpg"));
+            assertThat(remove.exitCode()).as(bad).isEqualTo(2);
+            CliRun detect = CliRun.of("detect", marked, "--min-confidence", bad, "--save-mask", dir.resolve("m.png"));
+            assertThat(detect.exitCode()).as(bad).isEqualTo(2);
+        }
+        assertThat(CliRun.of("remove", marked, "--min-confidence", "1.5", "-o", dir.resolve("x.jpg")).err())
+                .contains("--min-confidence");
+        assertThat(dir.resolve("x.jpg")).doesNotExist();
+        assertThat(dir.resolve("m.png")).doesNotExist();
+    }
+
+    @Test
+    void minConfidenceOneDropsEveryDetectedRegionButKeepsTheGivenMask() throws IOException {
+        Path mask = dir.resolve("m.png");
+        CliRun detect = CliRun.of("detect", marked, "--detector", "contours", "--min-confidence", "1",
+                "--save-mask", mask);
+        assertThat(detect.exitCode()).as(detect.err()).isZero();
+        assertThat(MaskFiles.read(mask, 320, 180, true).isEmpty()).isTrue();
+        CliRun remove = CliRun.of("remove", marked, "--detector", "contours", "--mask", truthMask,
+                "--min-confidence", "1", "--save-mask", mask, "-o", dir.resolve("x.jpg"));
+        assertThat(remove.exitCode()).as(remove.err()).isZero();
+        assertThat(MaskFiles.read(mask, 320, 180, true).count()).isPositive();
+    }
+
+    @Test
     void versionAndHelpWork() {
         CliRun version = CliRun.of("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("unmark ");
         CliRun help = CliRun.of("help", "remove");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--mask").contains("--detector").contains("--in-place");
+        assertThat(help.out()).contains("--mask").contains("--detector").contains("--in-place")
+                .contains("--min-confidence");
     }
 
     static double rmseInside(Image a, Image b, Mask m) {

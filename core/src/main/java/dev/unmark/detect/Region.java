@@ -1,5 +1,6 @@
 package dev.unmark.detect;
 
+import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
 
 /**
@@ -9,6 +10,22 @@ import dev.unmark.image.Rect;
  * @param kind       what it is: {@code "mask"} (user given), {@code "overlay"} (contours), later text/logo/tiled
  * @param confidence 0-1, how sure the detector is that this is a watermark
  * @param pixels     number of mask pixels in the region
+ * @param mask       optional: which pixels of {@code box} belong to this region ({@code box}-sized crop), so a
+ *                   region can be dropped from a {@link Detection} with exactly its own pixels
+ *                   ({@link Detection#keep}); null when the detector does not say (then dropping the region clears
+ *                   its whole box, except where kept regions lie)
  */
-public record Region(Rect box, String kind, double confidence, long pixels) {
+public record Region(Rect box, String kind, double confidence, long pixels, Mask mask) {
+
+    public Region {
+        if (mask != null && (mask.width() != box.width() || mask.height() != box.height())) {
+            throw new IllegalArgumentException("region mask is " + mask.width() + "x" + mask.height()
+                    + " but its box is " + box.width() + "x" + box.height());
+        }
+    }
+
+    /** A region without its own pixel mask. */
+    public Region(Rect box, String kind, double confidence, long pixels) {
+        this(box, kind, confidence, pixels, null);
+    }
 }

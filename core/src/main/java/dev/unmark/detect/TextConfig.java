@@ -48,11 +48,29 @@ package dev.unmark.detect;
  * @param dilateRadius   final growth of each stroke mask, in image pixels. Range 0-10, start at 0: the strokes
  *                       already include their antialiased edges, and a grown mask gives the fill more photo to
  *                       invent.
+ * @param maxHeight      tallest text line kept, as a fraction of the image's short side (the line's height after
+ *                       unclipping). Watermark text is a caption, not a fifth of the frame; DBNet's huge "lines"
+ *                       are scene structures (a building's arcades, a bowl's rim, grass), where the stroke step
+ *                       then picks everything narrower than half that height. Range 0.01-1, start at 0.2 (1
+ *                       switches it off); on the dev sets the tallest true line was 0.167, the false ones
+ *                       0.22-0.41.
  */
 public record TextConfig(int limitSide, int fineSide, int tileOverlap, double binaryThreshold,
         double boxThreshold, double unclipRatio, double endExtension, int minSize, double minContrast, double edgeFraction,
         double maxFill, boolean outlines, double minConfidence, double maxOpacity, double alphaFloor,
-        int dilateRadius) {
+        int dilateRadius, double maxHeight) {
+
+    /** Without {@code maxHeight}: it takes its start value. */
+    public TextConfig(int limitSide, int fineSide, int tileOverlap, double binaryThreshold, double boxThreshold,
+            double unclipRatio, double endExtension, int minSize, double minContrast, double edgeFraction,
+            double maxFill, boolean outlines, double minConfidence, double maxOpacity, double alphaFloor,
+            int dilateRadius) {
+        this(limitSide, fineSide, tileOverlap, binaryThreshold, boxThreshold, unclipRatio, endExtension, minSize,
+                minContrast, edgeFraction, maxFill, outlines, minConfidence, maxOpacity, alphaFloor, dilateRadius,
+                DEFAULT_MAX_HEIGHT);
+    }
+
+    private static final double DEFAULT_MAX_HEIGHT = 0.2;
 
     public TextConfig {
         check("limitSide", limitSide, 64, 4096);
@@ -72,11 +90,12 @@ public record TextConfig(int limitSide, int fineSide, int tileOverlap, double bi
         check("maxOpacity", maxOpacity, 0, 1);
         check("alphaFloor", alphaFloor, 0, 1);
         check("dilateRadius", dilateRadius, 0, 10);
+        check("maxHeight", maxHeight, 0.01, 1);
     }
 
     /** The starting values given in the field docs. */
     public static TextConfig defaults() {
-        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0.5, 0.8, 0.75, 0);
+        return new TextConfig(960, 1920, 128, 0.3, 0.6, 1.5, 1.25, 3, 8, 0.35, 0.75, true, 0.5, 0.8, 0.75, 0, DEFAULT_MAX_HEIGHT);
     }
 
     private static void check(String name, double v, double min, double max) {

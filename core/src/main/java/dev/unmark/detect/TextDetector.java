@@ -133,6 +133,9 @@ public final class TextDetector implements WatermarkDetector {
         Mat bgr = track(mats, OpenCv.toBgr8(image));
         Mat prob = probability(bgr, mats);
         List<Candidate> candidates = candidates(prob, w / (double) prob.cols(), h / (double) prob.rows(), mats);
+        // Lines taller than maxHeight of the short side are scene structures DBNet took for text (see TextConfig).
+        double tallest = config.maxHeight() * Math.min(w, h);
+        candidates.removeIf(c -> c.height() > tallest);
         if (candidates.isEmpty()) {
             return Detection.none(w, h);
         }
@@ -464,9 +467,14 @@ public final class TextDetector implements WatermarkDetector {
                 }
             }
         }
+        if (count == 0) {
+            return null;
+        }
         double confidence = c.score() * (0.5 + 0.5 * fit.fit());
-        Region found = new Region(new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1),
-                KIND, Math.max(0, Math.min(1, confidence)), count);
+        dev.unmark.image.Rect box = new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1);
+        // The region's own pixels, so it can be dropped later (confidence filter, tiled grid) without its neighbours'.
+        Mask own = Mask.wrap(cw, ch, sv.clone()).crop(new dev.unmark.image.Rect(minX, minY, box.width(), box.height()));
+        Region found = new Region(box, KIND, Math.max(0, Math.min(1, confidence)), count, own);
         return new Stroked(found, crop, sv, regionAlpha);
     }
 

@@ -154,7 +154,7 @@ public final class TiledDetector implements WatermarkDetector {
         Mask mask = Masks.dilate(Mask.wrap(w, h, m), config.dilateRadius());
         Rect box = mask.setBounds();
         double confidence = Math.min(1, 0.5 * lat.strength() / config.minPeakZ());
-        return new Detection(mask, List.of(new Region(box, KIND, confidence, mask.count())));
+        return new Detection(mask, List.of(new Region(box, KIND, confidence, mask.count(), mask.crop(box))));
     }
 
     /**

@@ -54,6 +54,80 @@ class CombinedDetectorTest {
         assertThat(d.alpha()[15]).isZero(); // c gave no estimate
     }
 
+    /** A detector that reports each rectangle as one region of {@code kind} with its own pixel mask. */
+    private static WatermarkDetector regions(String kind, double confidence, Rect... rects) {
+        return new WatermarkDetector() {
+            @Override
+            public String name() {
+                return kind;
+            }
+
+            @Override
+            public Detection detect(Image image) {
+                Mask m = Mask.empty(image.width(), image.height());
+                List<Region> out = new java.util.ArrayList<>();
+                for (Rect r : rects) {
+                    Mask own = Mask.empty(r.width(), r.height());
+                    for (int y = r.y(); y < r.bottom(); y++) {
+                        for (int x = r.x(); x < r.right(); x++) {
+                            m.set(x, y, true);
+                            own.set(x - r.x(), y - r.y(), true);
+                        }
+                    }
+                    out.add(new Region(r, kind, confidence, r.area(), own));
+                }
+                return new Detection(m, out);
+            }
+        };
+    }
+
+    @Test
+    void textRegionsOnATiledGridAreDroppedWithTheirPixelsAndOthersKept() {
+        Image image = Image.blank(100, 60);
+        // The grid: strokes at x 10-19 and 50-59 (one region, as TiledDetector reports).
+        WatermarkDetector grid = new WatermarkDetector() {
+            @Override
+            public String name() {
+                return "tiled";
+            }
+
+            @Override
+            public Detection detect(Image img) {
+                Mask m = Mask.empty(img.width(), img.height());
+                for (int y = 0; y < 60; y++) {
+                    for (int x = 0; x < 100; x++) {
+                        if ((x >= 10 && x < 20) || (x >= 50 && x < 60)) {
+                            m.set(x, y, true);
+                        }
+                    }
+                }
+                Rect box = m.setBounds();
+                return new Detection(m, List.of(new Region(box, TiledDetector.KIND, 0.8, m.count(), m.crop(box))));
+            }
+        };
+        // A text line over a grid cell's stroke (slightly wider: 8-21) and one well off the grid (75-95).
+        WatermarkDetector text = regions(TextDetector.KIND, 0.9, new Rect(8, 5, 14, 10), new Rect(75, 40, 20, 8));
+
+        Detection d = new CombinedDetector("auto", List.of(text, grid)).detect(image);
+
+        assertThat(d.regions()).extracting(Region::kind).containsExactly(TextDetector.KIND, TiledDetector.KIND);
+        assertThat(d.regions().get(0).box()).isEqualTo(new Rect(75, 40, 20, 8));
+        assertThat(d.mask().isSet(8, 5)).isFalse(); // the dropped text region's rim beside the grid stroke
+        assertThat(d.mask().isSet(12, 5)).isTrue(); // the grid's own stroke
+        assertThat(d.mask().isSet(80, 44)).isTrue(); // the off-grid line
+        assertThat(d.mask().count()).isEqualTo(2 * 10 * 60 + 20 * 8);
+    }
+
+    @Test
+    void withoutAGridTextRegionsAreKept() {
+        Image image = Image.blank(100, 60);
+        WatermarkDetector text = regions(TextDetector.KIND, 0.9, new Rect(8, 5, 14, 10));
+        Detection d = new CombinedDetector("auto", List.of(text, regions("overlay", 0.7, new Rect(10, 0, 10, 60))))
+                .detect(image);
+        assertThat(d.regions()).hasSize(2);
+        assertThat(d.mask().isSet(8, 5)).isTrue();
+    }
+
     @Test
     void commaSeparatedNamesMakeACombinedDetectorAndUnknownNamesListTheValidOnes() {
         WatermarkDetector d = Detectors.create("none, none");
