@@ -351,9 +351,7 @@ public final class TextDetector implements WatermarkDetector {
         boolean bright = above >= below;
 
         // Local background: strokes thinner than the disc vanish under an opening (bright) or closing (dark).
-        Mat kernel = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(disc, disc)));
-        Mat bg = track(mats, new Mat());
-        Imgproc.morphologyEx(g, bg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        Mat bg = morph(g, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
         Mat diff = track(mats, new Mat());
         if (bright) {
             Core.subtract(g, bg, diff);
@@ -409,8 +407,7 @@ public final class TextDetector implements WatermarkDetector {
         byte[] bv = new byte[n * 3];
         Mat colourCrop = track(mats, bgr.submat(crop).clone());
         colourCrop.get(0, 0, pv);
-        Mat colourBg = track(mats, new Mat());
-        Imgproc.morphologyEx(colourCrop, colourBg, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, kernel);
+        Mat colourBg = morph(colourCrop, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
         colourBg.get(0, 0, bv);
         Overlay fit = overlay(pv, bv, strong);
         if (fit == null || fit.fit() < config.minConfidence() || fit.medianAlpha() > config.maxOpacity()) {
@@ -436,7 +433,7 @@ public final class TextDetector implements WatermarkDetector {
         if (config.outlines()) {
             // An outline or shadow is darker (for bright text) than nearly all of the surroundings.
             int ringEdge = percentile(gv, inRing, bright ? 0.05 : 0.95);
-            addOutline(stroke, g, gv, inRegion, ringEdge < 0 ? ringMedian : ringEdge, bright, t, kernel, cw, ch,
+            addOutline(stroke, g, gv, inRegion, ringEdge < 0 ? ringMedian : ringEdge, bright, t, disc, cw, ch,
                     hgt, mats);
         }
 
@@ -491,10 +488,9 @@ public final class TextDetector implements WatermarkDetector {
      * level, even on textured backgrounds.
      */
     private void addOutline(byte[] stroke, Mat g, byte[] gv, byte[] inRegion, int ringEdge, boolean bright,
-            double t, Mat kernel, int cw, int ch, double hgt, List<Mat> mats) {
+            double t, int disc, int cw, int ch, double hgt, List<Mat> mats) {
         int n = cw * ch;
-        Mat other = track(mats, new Mat());
-        Imgproc.morphologyEx(g, other, bright ? Imgproc.MORPH_CLOSE : Imgproc.MORPH_OPEN, kernel);
+        Mat other = morph(g, bright ? Imgproc.MORPH_CLOSE : Imgproc.MORPH_OPEN, disc, mats);
         byte[] ov = bytes(other, n);
         byte[] near = dilate(stroke, cw, ch, Math.max(2, (int) Math.round(hgt / 8)), mats);
         double limit = Math.max(config.minContrast(), 0.5 * t);
@@ -813,6 +809,35 @@ public final class TextDetector implements WatermarkDetector {
         Imgproc.dilate(m, m, track(mats, ellipse(radius)));
         byte[] out = new byte[w * h];
         m.get(0, 0, out);
+        return out;
+    }
+
+    /** Largest disc the background morphology runs with at full resolution; see {@link #morph}. */
+    private static final int MAX_FULL_DISC = 15;
+
+    /**
+     * Opening or closing with an elliptical disc of diameter {@code disc}. A non-rectangular kernel costs OpenCV
+     * time in proportion to its size, and lines on a 12-megapixel photo are hundreds of pixels tall (a 150 px disc
+     * took 40 s), so large discs run on a copy shrunk until the disc is {@value #MAX_FULL_DISC} px and the result
+     * is enlarged back: the background it estimates is smooth at that scale anyway, while the comparison with it
+     * stays at full resolution.
+     */
+    private static Mat morph(Mat src, int op, int disc, List<Mat> mats) {
+        Mat out = track(mats, new Mat());
+        if (disc <= MAX_FULL_DISC) {
+            Mat k = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(disc, disc)));
+            Imgproc.morphologyEx(src, out, op, k);
+            return out;
+        }
+        double f = MAX_FULL_DISC / (double) disc;
+        Mat small = track(mats, new Mat());
+        Imgproc.resize(src, small, new Size(Math.max(1, Math.round(src.cols() * f)), Math.max(1,
+                Math.round(src.rows() * f))), 0, 0, Imgproc.INTER_AREA);
+        Mat k = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
+                new Size(MAX_FULL_DISC, MAX_FULL_DISC)));
+        Mat smallOut = track(mats, new Mat());
+        Imgproc.morphologyEx(small, smallOut, op, k);
+        Imgproc.resize(smallOut, out, src.size(), 0, 0, Imgproc.INTER_LINEAR);
         return out;
     }
 
