@@ -88,7 +88,7 @@ public final class LogoDetector implements WatermarkDetector {
 
     /** Edge steps of the working copy: pixel, inside/outside sample pixels (+/- gradient side) and their colours. */
     record Steps(int n, int[] at, int[] plus, int[] minus, int[] plusFar, int[] minusFar, float[] cp, float[] cm,
-            float[] cpf, float[] cmf, float[] nx, float[] ny) {
+            float[] cpf, float[] cmf, float[] nx, float[] ny, byte[] px) {
     }
 
     /** A mark found at working size. */
@@ -259,7 +259,7 @@ public final class LogoDetector implements WatermarkDetector {
                 n++;
             }
         }
-        return new Steps(n, at, plus, minus, plusFar, minusFar, cp, cm, cpf, cmf, gnx, gny);
+        return new Steps(n, at, plus, minus, plusFar, minusFar, cp, cm, cpf, cmf, gnx, gny, px);
     }
 
     /** Mean colour of the samples at distance {@code r} along the normal and -2, 0, 2 along the edge; false off the image. */
@@ -681,15 +681,18 @@ public final class LogoDetector implements WatermarkDetector {
                     }
                 }
                 double ring = rimOn / (double) Math.max(1, rimAll);
-                double confidence = inward * ring;
+                hm.get(0, 0, hullMask);
+                Arrays.sort(as);
+                double aMed = as[as.length / 2];
+                double texture = follows(s, g, side, aMed);
+                double confidence = inward * ring * texture * texture;
                 if (DEBUG && confidence > 0.3) {
-                    System.err.printf("    band %.2f group %d steps=%d area=%.0f inward=%.2f ring=%.2f conf=%.2f%n", band, l,
-                            g.size(), area, inward, ring, confidence);
+                    System.err.printf("    band %.2f group %d steps=%d area=%.0f inward=%.2f ring=%.2f tex=%.2f conf=%.2f%n",
+                            band, l, g.size(), area, inward, ring, texture, confidence);
                 }
                 if (inward < config.minPurity() || confidence < config.minConfidence()) {
                     continue;
                 }
-                hm.get(0, 0, hullMask);
                 long pix = 0, over = 0;
                 for (int i = 0; i < hullMask.length; i++) {
                     if (hullMask[i] != 0) {
@@ -705,11 +708,80 @@ public final class LogoDetector implements WatermarkDetector {
                 for (int i = 0; i < hullMask.length; i++) {
                     taken[i] |= hullMask[i];
                 }
-                Arrays.sort(as);
-                out.add(new Found(hullMask, as[as.length / 2], confidence, wc));
+                out.add(new Found(hullMask, aMed, confidence, wc));
             }
         }
         return out;
+    }
+
+    /**
+     * Texture ratio of a candidate: the photo under a mark still shows through, with its contrast scaled by
+     * {@code 1 - a}, while an opaque object replaces it. The colour standard deviation inside the candidate (eroded
+     * by 3 px) over {@code (1 - a)} times that in a ring 3-10 px outside it; about 1 for a mark, near 0 for a flat
+     * opaque object.
+     */
+    private static double texture(byte[] px, Mat hull, double a, int sw, int sh, List<Mat> mats) {
+        Mat in = track(mats, new Mat()), outer = track(mats, new Mat()), inner = track(mats, new Mat());
+        Imgproc.erode(hull, in, ellipse(3, mats));
+        Imgproc.dilate(hull, outer, ellipse(10, mats));
+        Imgproc.dilate(hull, inner, ellipse(3, mats));
+        byte[] bi = new byte[sw * sh], bo = new byte[sw * sh], bn = new byte[sw * sh];
+        in.get(0, 0, bi);
+        outer.get(0, 0, bo);
+        inner.get(0, 0, bn);
+        double[] sIn = new double[7], sOut = new double[7];
+        for (int i = 0; i < bi.length; i++) {
+            double[] acc = bi[i] != 0 ? sIn : bo[i] != 0 && bn[i] == 0 ? sOut : null;
+            if (acc == null) {
+                continue;
+            }
+            acc[6]++;
+            for (int k = 0; k < 3; k++) {
+                double v = px[i * 3 + k] & 0xFF;
+                acc[k] += v;
+                acc[3 + k] += v * v;
+            }
+        }
+        if (sIn[6] < 10 || sOut[6] < 10) {
+            return 1;
+        }
+        double vin = 0, vout = 0;
+        for (int k = 0; k < 3; k++) {
+            vin += sIn[3 + k] / sIn[6] - Math.pow(sIn[k] / sIn[6], 2);
+            vout += sOut[3 + k] / sOut[6] - Math.pow(sOut[k] / sOut[6], 2);
+        }
+        return Math.sqrt(Math.max(0, vin)) / ((1 - Math.min(0.95, a)) * Math.sqrt(Math.max(1, vout)));
+    }
+
+    /**
+     * How the inside of a candidate's outline follows the photo outside it: under a mark {@code J_in = (1 - a) B + a W},
+     * so along the outline the inside colours vary as {@code 1 - a} times the outside ones, while an opaque object
+     * keeps its own colour whatever lies around it. The ratio of the inside colours' spread to {@code 1 - a} times the
+     * outside colours' spread (each with 2 levels of noise added), folded to at most 1 ({@code min(r, 1 / r)}); it
+     * enters the confidence squared.
+     */
+    static double follows(Steps s, List<Integer> group, int[] side, double a) {
+        double[] si = new double[6], so = new double[6];
+        for (int e : group) {
+            float[] in = side[e] > 0 ? s.cpf() : s.cmf(), out = side[e] > 0 ? s.cmf() : s.cpf();
+            for (int k = 0; k < 3; k++) {
+                si[k] += in[e * 3 + k];
+                si[3 + k] += in[e * 3 + k] * in[e * 3 + k];
+                so[k] += out[e * 3 + k];
+                so[3 + k] += out[e * 3 + k] * out[e * 3 + k];
+            }
+        }
+        int m = group.size();
+        double vin = 0, vout = 0;
+        for (int k = 0; k < 3; k++) {
+            vin += Math.max(0, si[3 + k] / m - Math.pow(si[k] / m, 2));
+            vout += Math.max(0, so[3 + k] / m - Math.pow(so[k] / m, 2));
+        }
+        double r = Math.sqrt(vin + 4) / Math.sqrt((1 - a) * (1 - a) * vout + 4);
+        if (DEBUG) {
+            System.err.printf("      follows: vin=%.1f vout=%.1f a=%.2f%n", vin, vout, a);
+        }
+        return Math.min(r, 1 / r);
     }
 
     private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, List<Mat> mats) {
