@@ -53,6 +53,7 @@ public final class LogoDetector implements WatermarkDetector {
     private static final int BIN = 16;
     private static final int BINS = 256 / BIN;
     private static final boolean HULLS = !Boolean.getBoolean("unmark.logo.parts");
+    private static final boolean INFO = Boolean.getBoolean("unmark.logo.info");
     private static final boolean DEBUG = Boolean.getBoolean("unmark.logo.debug");
 
     private final LogoConfig config;
@@ -92,7 +93,7 @@ public final class LogoDetector implements WatermarkDetector {
     }
 
     /** A mark found at working size. */
-    record Found(byte[] mask, double alpha, double confidence, double[] w) {
+    record Found(byte[] mask, double alpha, double confidence, double[] w, String info) {
     }
 
     private Detection run(Image image, List<Mat> mats) {
@@ -141,6 +142,9 @@ public final class LogoDetector implements WatermarkDetector {
                     continue;
                 }
                 found.add(f);
+                if (INFO) {
+                    System.out.println("FOUND " + f.info());
+                }
                 for (int i = 0; i < union.length; i++) {
                     if (f.mask()[i] != 0) {
                         union[i] = Mask.ON;
@@ -186,19 +190,34 @@ public final class LogoDetector implements WatermarkDetector {
     /** Edge steps (see the class comment, step 1). */
     private Steps steps(Mat blurred, List<Mat> mats) {
         int sw = blurred.cols(), sh = blurred.rows();
-        Mat gray = track(mats, new Mat());
-        Imgproc.cvtColor(blurred, gray, Imgproc.COLOR_BGR2GRAY);
-        Mat edges = track(mats, new Mat());
+        // Colour edges: Canny per channel, joined, so a tint that barely changes the luma still has an outline;
+        // the normal from the channel with the strongest Sobel gradient.
+        List<Mat> channels = new ArrayList<>();
+        Core.split(blurred, channels);
+        mats.addAll(channels);
         double hi = 3 * config.minStep();
-        Imgproc.Canny(gray, edges, hi / 2, hi, 3, true);
-        Mat gx = track(mats, new Mat()), gy = track(mats, new Mat());
-        Imgproc.Sobel(gray, gx, CvType.CV_32F, 1, 0);
-        Imgproc.Sobel(gray, gy, CvType.CV_32F, 0, 1);
         byte[] e = new byte[sw * sh];
-        edges.get(0, 0, e);
         float[] fx = new float[sw * sh], fy = new float[sw * sh];
-        gx.get(0, 0, fx);
-        gy.get(0, 0, fy);
+        float[] cx = new float[sw * sh], cy = new float[sw * sh];
+        byte[] ce = new byte[sw * sh];
+        for (Mat ch : channels) {
+            Mat edges = track(mats, new Mat());
+            Imgproc.Canny(ch, edges, hi / 2, hi, 3, true);
+            Mat gx = track(mats, new Mat()), gy = track(mats, new Mat());
+            Imgproc.Sobel(ch, gx, CvType.CV_32F, 1, 0);
+            Imgproc.Sobel(ch, gy, CvType.CV_32F, 0, 1);
+            edges.get(0, 0, ce);
+            gx.get(0, 0, cx);
+            gy.get(0, 0, cy);
+            for (int i = 0; i < e.length; i++) {
+                e[i] |= ce[i];
+                if (cx[i] * cx[i] + cy[i] * cy[i] > fx[i] * fx[i] + fy[i] * fy[i]) {
+                    // Keep a consistent sign: the normal of the strongest channel, as it is.
+                    fx[i] = cx[i];
+                    fy[i] = cy[i];
+                }
+            }
+        }
         byte[] px = new byte[sw * sh * 3];
         blurred.get(0, 0, px);
         int cap = 0;
@@ -578,7 +597,7 @@ public final class LogoDetector implements WatermarkDetector {
                     m[i] = 0;
                 }
             }
-            out.add(new Found(m, aStar[l], confidence, wc));
+            out.add(new Found(m, aStar[l], confidence, wc, ""));
         }
         return out;
     }
@@ -681,9 +700,45 @@ public final class LogoDetector implements WatermarkDetector {
                     }
                 }
                 double ring = rimOn / (double) Math.max(1, rimAll);
+                // Exclusivity: of all steps near the hull's rim, the share that belong to the group; a mark's
+                // outline is the only edge along its rim, texture has edges of every opacity around.
+                Mat rimBand = track(mats, new Mat());
+                Imgproc.dilate(rim, rimBand, ellipse(2, mats));
+                byte[] rb = new byte[sw * sh];
+                rimBand.get(0, 0, rb);
+                int rimSteps = 0, rimGroup = 0;
+                for (int e = 0; e < n; e++) {
+                    if (rb[s.at()[e]] != 0) {
+                        rimSteps++;
+                        if (pts[s.at()[e]] != 0 && lab[s.at()[e]] == l) {
+                            rimGroup++;
+                        }
+                    }
+                }
+                double exclusive = rimGroup / (double) Math.max(1, rimSteps);
                 hm.get(0, 0, hullMask);
                 Arrays.sort(as);
                 double aMed = as[as.length / 2];
+                // Refit W and a to the group's steps with the text detector's overlay model (the outside colour as
+                // the background of the inside one): the vote only knows W to a 16-level bin.
+                byte[] pv = new byte[g.size() * 3], bv = new byte[g.size() * 3], strong = new byte[g.size()];
+                for (int q = 0; q < g.size(); q++) {
+                    int e = g.get(q);
+                    float[] in = side[e] > 0 ? s.cp() : s.cm(), outC = side[e] > 0 ? s.cm() : s.cp();
+                    for (int k = 0; k < 3; k++) {
+                        pv[q * 3 + k] = (byte) OpenCv.clamp8(in[e * 3 + k]);
+                        bv[q * 3 + k] = (byte) OpenCv.clamp8(outC[e * 3 + k]);
+                    }
+                    strong[q] = 1;
+                }
+                TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
+                double[] wFit = wc;
+                double fitScore = 0;
+                if (fit != null) {
+                    wFit = fit.w();
+                    aMed = fit.medianAlpha();
+                    fitScore = fit.fit();
+                }
                 double texture = follows(s, g, side, aMed);
                 double confidence = inward * ring * texture * texture;
                 if (DEBUG && confidence > 0.3) {
@@ -708,7 +763,9 @@ public final class LogoDetector implements WatermarkDetector {
                 for (int i = 0; i < hullMask.length; i++) {
                     taken[i] |= hullMask[i];
                 }
-                out.add(new Found(hullMask, aMed, confidence, wc));
+                out.add(new Found(hullMask, aMed, confidence, wc, String.format("W=%s a=%.2f steps=%d area=%.0f inward=%.2f ring=%.2f tex=%.2f excl=%.2f fit=%.2f wfit=%s",
+                        Arrays.toString(wc), aMed, g.size(), area, inward, ring, texture, exclusive, fitScore,
+                        Arrays.toString(wFit))));
             }
         }
         return out;

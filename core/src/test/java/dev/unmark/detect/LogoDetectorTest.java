@@ -21,15 +21,18 @@ class LogoDetectorTest {
 
     private final LogoDetector detector = new LogoDetector();
 
-    /** Antialiased coverage (0-1) of a simple logo: a ring with a bar through it, centred at (cx, cy), radius r. */
+    /**
+     * Antialiased coverage (0-1) of a simple logo: a thick ring with a bar across its inside (a "no entry" sign),
+     * centred at (cx, cy), mid-radius r.
+     */
     private static float[] ringAndBar(int cx, int cy, int r) {
         BufferedImage bi = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = bi.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.setStroke(new BasicStroke(r * 0.35f));
+        g.setStroke(new BasicStroke(r * 0.5f));
         g.draw(new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
-        g.fill(new Rectangle2D.Double(cx - 1.6 * r, cy - 0.18 * r, 3.2 * r, 0.36 * r));
+        g.fill(new Rectangle2D.Double(cx - 0.8 * r, cy - 0.2 * r, 1.6 * r, 0.4 * r));
         g.dispose();
         return coverage(bi);
     }
