@@ -134,7 +134,7 @@ class ContourDetectorTest {
     @Test
     void registeredAsContoursAndAuto() {
         assertThat(Detectors.create("contours")).isInstanceOf(ContourDetector.class);
-        assertThat(Detectors.create("AUTO")).isInstanceOf(ContourDetector.class);
+        assertThat(Detectors.create("AUTO")).isInstanceOf(CombinedDetector.class);
         assertThat(Detectors.create("contours").name()).isEqualTo("contours");
     }
 
