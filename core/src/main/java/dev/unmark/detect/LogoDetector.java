@@ -17,32 +17,41 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Finds semi-transparent logos and marks that are not text, from the overlay model itself: a mark blended as
  * {@code J = (1 - a) I + a W} with a constant colour W shifts the photo by {@code a (W - B)} inside its outline,
- * so across that outline the colour step {@code J_in - J_out} points from the outside colour towards W, and all
- * the outline's steps point at the same W with the same a, whatever the photo does. Scene edges point anywhere.
+ * so across that outline the colour step {@code J_in - J_out} points from the outside colour towards W, all the
+ * outline's steps point at the same W with the same a, and the photo continues inside, its contrast scaled by
+ * {@code 1 - a}. Scene edges point anywhere; an opaque object keeps its own colour whatever lies around it.
  *
- * <p>Method, on a copy reduced to {@link LogoConfig#workingSize()} (area interpolation, Gaussian sigma 0.8):
+ * <p>Method, on a copy reduced to {@link LogoConfig#workingSize()} (area interpolation, Gaussian sigma 1.2):
  * <ol>
- *   <li>Edge steps ({@link #steps}): Canny edges of the luma; at each, the colours 2 px either side along the
- *       Sobel gradient. Steps below {@link LogoConfig#minStep()} are dropped.</li>
+ *   <li>Edge steps ({@link #steps}): Canny edges of each colour channel, joined; at each, the mean colours 2 and
+ *       4 px either side along the normal (three samples along the edge each). Steps below
+ *       {@link LogoConfig#minStep()} are dropped.</li>
  *   <li>Overlay colour votes ({@link #vote}): each step, in both orientations, votes for the points of its ray
  *       {@code W = out + (in - out) / a}, a in [{@code minAlpha}, {@code maxAlpha}], in a 16-level RGB grid; the
- *       rays of one mark's outline cross at its W, scene edges spread. The {@link LogoConfig#hypotheses()} highest
+ *       rays of one mark's outline cross at its W. White, black and the {@link LogoConfig#hypotheses()} highest
  *       local maxima are tried.</li>
- *   <li>Per W ({@link #regionsFor}): the steps W explains (change on the line towards W within
- *       {@code 6 + 0.3 |step|} levels, opacity in range) and the most common opacity a*; those within
- *       {@link LogoConfig#alphaWindow()} of a* form the outline, thickened and closed (7x7) into a barrier. The
- *       4-connected parts of the rest are candidate marks; each collects the samples 4 px on the inside and the
- *       outside of every outline step. A part is a mark when its inside share (purity) reaches
- *       {@link LogoConfig#minPurity()}, its area is in range, a* is at most {@link LogoConfig#maxAlpha()} and its
- *       confidence, the share of its rim lying on explained steps times its purity, reaches
- *       {@link LogoConfig#minConfidence()}.</li>
- *   <li>The marks are grown over their outline (2 working px), scaled up to the image, grown by
- *       {@link LogoConfig#dilateRadius()}; the alpha map is a* over each mark.</li>
+ *   <li>Per W ({@link #regionsFor}): a step is explained when, with one side taken as inside, both its 2 px and
+ *       its 4 px pair lie on the line towards W (within {@code 6 + 0.3 |step|} levels) with opacities within 0.1
+ *       ({@link #both}); explained steps with fewer than 3 neighbours (5x5) of similar opacity and inward normal
+ *       are texture and dropped.</li>
+ *   <li>Candidates ({@link #hulls}): per opacity band (0.05 steps, {@link LogoConfig#alphaWindow()} wide) the
+ *       steps are grouped by proximity; each group's convex hull is a candidate. Its confidence is the product of
+ *       the share of steps whose inside faces the hull's centre (at least {@link LogoConfig#minPurity()}), the
+ *       share of the hull's rim lying on the group, how the inside follows the outside ({@link #follows}: the
+ *       opacity implied by the inside/outside contrast ratio must reach the one the steps imply with W on the RGB
+ *       cube, and stay below {@link LogoConfig#maxAlpha()}) and the inside/outside colour correlation along the
+ *       outline ({@link #regression}, full at 0.5). W and a are refitted to the group with
+ *       {@link TextDetector#overlay}. Accepted candidates are grown over nearby steps of their opacity
+ *       ({@link #grow}).</li>
+ *   <li>The hulls are scaled up to the image and grown by {@link LogoConfig#dilateRadius()}; the alpha map is each
+ *       mark's opacity over its hull.</li>
  * </ol>
  *
- * <p>Colour logos are found part by part (one W per colour) and only where the parts' colours are among the tried
- * hypotheses; marks whose colour is close to the photo under them (low step), and marks whose outline breaks
- * into the photo, are missed. Immutable and thread-safe.
+ * <p>Limits (measured on the dev bench, see docs/detectors.md): on textured photos a logo's outline breaks into
+ * short groups that look like texture, so most marks are found only in part or not at all; marks whose colour is
+ * close to the photo under them, glyph-shaped logos (the hull covers their gaps) and scene parts that are
+ * a lighter or darker tint of their surroundings (a sleeve, a face) are the failure cases. Immutable and
+ * thread-safe.
  */
 public final class LogoDetector implements WatermarkDetector {
 
@@ -52,9 +61,6 @@ public final class LogoDetector implements WatermarkDetector {
     /** Bin size of the overlay colour vote, in levels. */
     private static final int BIN = 16;
     private static final int BINS = 256 / BIN;
-    private static final boolean HULLS = !Boolean.getBoolean("unmark.logo.parts");
-    private static final boolean INFO = Boolean.getBoolean("unmark.logo.info");
-    private static final boolean DEBUG = Boolean.getBoolean("unmark.logo.debug");
 
     private final LogoConfig config;
 
@@ -89,11 +95,11 @@ public final class LogoDetector implements WatermarkDetector {
 
     /** Edge steps of the working copy: pixel, inside/outside sample pixels (+/- gradient side) and their colours. */
     record Steps(int n, int[] at, int[] plus, int[] minus, int[] plusFar, int[] minusFar, float[] cp, float[] cm,
-            float[] cpf, float[] cmf, float[] nx, float[] ny, byte[] px) {
+            float[] cpf, float[] cmf, float[] nx, float[] ny) {
     }
 
     /** A mark found at working size. */
-    record Found(byte[] mask, double alpha, double confidence, double[] w, String info) {
+    record Found(byte[] mask, double alpha, double confidence) {
     }
 
     private Detection run(Image image, List<Mat> mats) {
@@ -110,16 +116,6 @@ public final class LogoDetector implements WatermarkDetector {
         Mat blurred = track(mats, new Mat());
         Imgproc.GaussianBlur(small, blurred, new Size(0, 0), 1.2);
         Steps steps = steps(blurred, mats);
-        if (DEBUG) {
-            org.opencv.imgcodecs.Imgcodecs.imwrite("/tmp/lgdbg/small.png", blurred);
-            byte[] all = new byte[sw * sh];
-            for (int e = 0; e < steps.n(); e++) {
-                all[steps.at()[e]] = Mask.ON;
-            }
-            Mat am = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
-            am.put(0, 0, all);
-            org.opencv.imgcodecs.Imgcodecs.imwrite("/tmp/lgdbg/steps.png", am);
-        }
         if (steps.n() < 20) {
             return Detection.none(w, h);
         }
@@ -142,9 +138,6 @@ public final class LogoDetector implements WatermarkDetector {
                     continue;
                 }
                 found.add(f);
-                if (INFO) {
-                    System.out.println("FOUND " + f.info());
-                }
                 for (int i = 0; i < union.length; i++) {
                     if (f.mask()[i] != 0) {
                         union[i] = Mask.ON;
@@ -278,10 +271,10 @@ public final class LogoDetector implements WatermarkDetector {
                 n++;
             }
         }
-        return new Steps(n, at, plus, minus, plusFar, minusFar, cp, cm, cpf, cmf, gnx, gny, px);
+        return new Steps(n, at, plus, minus, plusFar, minusFar, cp, cm, cpf, cmf, gnx, gny);
     }
 
-    /** Mean colour of the samples at distance {@code r} along the normal and -2, 0, 2 along the edge; false off the image. */
+    /** Mean colour of the samples {@code r} px along the normal and -2, 0, 2 px along the edge; false off the image. */
     private static boolean mean(byte[] px, int x, int y, double nx, double ny, int r, int w, int h, float[] out) {
         Arrays.fill(out, 0);
         for (int t = -2; t <= 2; t += 2) {
@@ -365,7 +358,8 @@ public final class LogoDetector implements WatermarkDetector {
         for (int p = 0; p < Math.min(config.hypotheses(), peaks.size()); p++) {
             int[] pk = peaks.get(p);
             double[] c = {centre(pk[0]), centre(pk[1]), centre(pk[2])};
-            if (ws.stream().noneMatch(q -> Math.abs(q[0] - c[0]) + Math.abs(q[1] - c[1]) + Math.abs(q[2] - c[2]) < 3 * BIN)) {
+            if (ws.stream().noneMatch(q -> Math.abs(q[0] - c[0]) + Math.abs(q[1] - c[1]) + Math.abs(q[2] - c[2])
+                    < 3 * BIN)) {
                 ws.add(c);
             }
         }
@@ -421,7 +415,8 @@ public final class LogoDetector implements WatermarkDetector {
         double[] alpha = new double[n];
         int[] side = new int[n]; // +1: the plus side is inside, -1: the minus side, 0: not explained
         for (int e = 0; e < n; e++) {
-            double ap = both(wc, s.cp(), s.cm(), s.cpf(), s.cmf(), e), am = both(wc, s.cm(), s.cp(), s.cmf(), s.cpf(), e);
+            double ap = both(wc, s.cp(), s.cm(), s.cpf(), s.cmf(), e);
+            double am = both(wc, s.cm(), s.cp(), s.cmf(), s.cpf(), e);
             boolean okp = ap >= config.minAlpha() && ap <= 1.05, okm = am >= config.minAlpha() && am <= 1.05;
             if (okp && (!okm || ap <= am)) {
                 side[e] = 1;
@@ -429,16 +424,6 @@ public final class LogoDetector implements WatermarkDetector {
             } else if (okm) {
                 side[e] = -1;
                 alpha[e] = am;
-            }
-            int dbx = s.at()[e] % sw, dby = s.at()[e] / sw;
-            if (DEBUG && wc[0] == 255 && wc[1] == 255 && dbx >= 38 && dbx <= 46 && dby >= 200 && dby <= 215) {
-                System.err.printf("   e(%d,%d) n=(%.2f,%.2f) p=%s m=%s pf=%s mf=%s a+=%.2f/%.2f a-=%.2f/%.2f%n", dbx, dby,
-                        s.nx()[e], s.ny()[e], Arrays.toString(Arrays.copyOfRange(s.cp(), e * 3, e * 3 + 3)),
-                        Arrays.toString(Arrays.copyOfRange(s.cm(), e * 3, e * 3 + 3)),
-                        Arrays.toString(Arrays.copyOfRange(s.cpf(), e * 3, e * 3 + 3)),
-                        Arrays.toString(Arrays.copyOfRange(s.cmf(), e * 3, e * 3 + 3)),
-                        stepAlpha(wc, s.cp(), s.cm(), e), stepAlpha(wc, s.cpf(), s.cmf(), e),
-                        stepAlpha(wc, s.cm(), s.cp(), e), stepAlpha(wc, s.cmf(), s.cpf(), e));
             }
             if (side[e] != 0) {
                 aMap[s.at()[e]] = (float) alpha[e];
@@ -475,131 +460,10 @@ public final class LogoDetector implements WatermarkDetector {
                 side[e] = 0;
             }
         }
-        if (DEBUG) {
-            System.err.printf("  W=%s kept=%d of %d%n", Arrays.toString(wc), kept, n);
-        }
         if (kept < 20) {
             return List.of();
         }
-        if (HULLS) {
-            return hulls(wc, s, side, alpha, sw, sh, mats);
-        }
-        Mat outlineMat = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
-        outlineMat.put(0, 0, outline);
-        Mat barrier = track(mats, new Mat());
-        Imgproc.dilate(outlineMat, barrier, ellipse(1, mats));
-        Imgproc.morphologyEx(barrier, barrier, Imgproc.MORPH_CLOSE, ellipse(3, mats));
-        Mat free = track(mats, new Mat());
-        Core.bitwise_not(barrier, free);
-        if (DEBUG) {
-            org.opencv.imgcodecs.Imgcodecs.imwrite("/tmp/lgdbg/outline_" + (int) wc[0] + "_" + (int) wc[1] + "_" + (int) wc[2] + ".png", barrier);
-        }
-        Mat labels = track(mats, new Mat());
-        int count = Imgproc.connectedComponents(free, labels, 4, CvType.CV_32S);
-        int[] lab = new int[sw * sh];
-        labels.get(0, 0, lab);
-        int[] area = new int[count];
-        for (int v : lab) {
-            area[v]++;
-        }
-        // Opacities of the steps that face into each part, for its a*.
-        List<List<Double>> inA = new ArrayList<>();
-        for (int l = 0; l < count; l++) {
-            inA.add(new ArrayList<>());
-        }
-        for (int e = 0; e < n; e++) {
-            if (side[e] != 0) {
-                inA.get(lab[side[e] > 0 ? s.plusFar()[e] : s.minusFar()[e]]).add(alpha[e]);
-            }
-        }
-        double[] aStar = new double[count];
-        for (int l = 1; l < count; l++) {
-            List<Double> as = inA.get(l);
-            if (as.size() >= 8) {
-                double[] v = as.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                aStar[l] = v[v.length / 2];
-            }
-        }
-        int[] ins = new int[count], outs = new int[count];
-        byte[] good = new byte[sw * sh];
-        for (int e = 0; e < n; e++) {
-            if (side[e] == 0) {
-                continue;
-            }
-            int inside = lab[side[e] > 0 ? s.plusFar()[e] : s.minusFar()[e]];
-            int outside = lab[side[e] > 0 ? s.minusFar()[e] : s.plusFar()[e]];
-            if (Math.abs(alpha[e] - aStar[inside]) <= config.alphaWindow()) {
-                ins[inside]++;
-            }
-            if (Math.abs(alpha[e] - aStar[outside]) <= config.alphaWindow()) {
-                outs[outside]++;
-            }
-        }
-        Mat near = track(mats, new Mat());
-        Imgproc.dilate(outlineMat, near, ellipse(2, mats));
-        byte[] nearB = new byte[sw * sh];
-        near.get(0, 0, nearB);
-        byte[] barrierB = new byte[sw * sh];
-        barrier.get(0, 0, barrierB);
-        List<Found> out = new ArrayList<>();
-        long total = (long) sw * sh;
-        for (int l = 1; l < count; l++) {
-            double purity = ins[l] / (double) Math.max(1, ins[l] + outs[l]);
-            if (DEBUG && ins[l] >= 8 && purity >= 0.6) {
-                System.err.printf("    part %d area=%d a*=%.2f ins=%d/%d outs=%d purity=%.2f%n", l, area[l], aStar[l],
-                        ins[l], inA.get(l).size(), outs[l], purity);
-            }
-            if (ins[l] < 8 || purity < config.minPurity() || area[l] < config.minArea() * total
-                    || area[l] > config.maxArea() * total || aStar[l] > config.maxAlpha()) {
-                continue;
-            }
-            // The steps facing in must mostly share one opacity.
-            double share = ins[l] / (double) inA.get(l).size();
-            byte[] part = new byte[sw * sh];
-            for (int i = 0; i < part.length; i++) {
-                if (lab[i] == l) {
-                    part[i] = Mask.ON;
-                }
-            }
-            Mat partMat = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
-            partMat.put(0, 0, part);
-            Mat grown = track(mats, new Mat());
-            Imgproc.dilate(partMat, grown, ellipse(3, mats));
-            byte[] g = new byte[sw * sh];
-            grown.get(0, 0, g);
-            long rim = 0, onOutline = 0;
-            for (int y = 0; y < sh; y++) {
-                for (int x = 0; x < sw; x++) {
-                    int i = y * sw + x;
-                    boolean border = x == 0 || y == 0 || x == sw - 1 || y == sh - 1;
-                    if (g[i] != 0 && (part[i] == 0 || border)) {
-                        rim++;
-                        if (nearB[i] != 0 && !border) {
-                            onOutline++;
-                        }
-                    }
-                }
-            }
-            double confidence = purity * share * onOutline / (double) Math.max(1, rim);
-            if (DEBUG) {
-                System.err.printf("    -> part %d share=%.2f conf=%.2f%n", l, share, confidence);
-            }
-            if (confidence < config.minConfidence()) {
-                continue;
-            }
-            // The mark: the part and the barrier it is bounded by (2 px of it).
-            Mat mark = track(mats, new Mat());
-            Imgproc.dilate(partMat, mark, ellipse(2, mats));
-            byte[] m = new byte[sw * sh];
-            mark.get(0, 0, m);
-            for (int i = 0; i < m.length; i++) {
-                if (m[i] != 0 && part[i] == 0 && barrierB[i] == 0) {
-                    m[i] = 0;
-                }
-            }
-            out.add(new Found(m, aStar[l], confidence, wc, ""));
-        }
-        return out;
+        return hulls(wc, s, side, alpha, sw, sh, mats);
     }
 
     /**
@@ -700,22 +564,6 @@ public final class LogoDetector implements WatermarkDetector {
                     }
                 }
                 double ring = rimOn / (double) Math.max(1, rimAll);
-                // Exclusivity: of all steps near the hull's rim, the share that belong to the group; a mark's
-                // outline is the only edge along its rim, texture has edges of every opacity around.
-                Mat rimBand = track(mats, new Mat());
-                Imgproc.dilate(rim, rimBand, ellipse(2, mats));
-                byte[] rb = new byte[sw * sh];
-                rimBand.get(0, 0, rb);
-                int rimSteps = 0, rimGroup = 0;
-                for (int e = 0; e < n; e++) {
-                    if (rb[s.at()[e]] != 0) {
-                        rimSteps++;
-                        if (pts[s.at()[e]] != 0 && lab[s.at()[e]] == l) {
-                            rimGroup++;
-                        }
-                    }
-                }
-                double exclusive = rimGroup / (double) Math.max(1, rimSteps);
                 hm.get(0, 0, hullMask);
                 Arrays.sort(as);
                 double aMed = as[as.length / 2];
@@ -732,22 +580,19 @@ public final class LogoDetector implements WatermarkDetector {
                     strong[q] = 1;
                 }
                 TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
-                double[] wFit = wc;
-                double fitScore = 0;
                 if (fit != null) {
-                    wFit = fit.w();
                     aMed = fit.medianAlpha();
-                    fitScore = fit.fit();
                 }
-                double texture = follows(s, g, side, aMed);
-                double confidence = inward * ring * texture * texture;
-                if (DEBUG && confidence > 0.3) {
-                    System.err.printf("    band %.2f group %d steps=%d area=%.0f inward=%.2f ring=%.2f tex=%.2f conf=%.2f%n",
-                            band, l, g.size(), area, inward, ring, texture, confidence);
-                }
+                double[] fol = follows(s, g, side, aMed);
+                double texture = fol[0];
+                double[] reg = regression(s, g, side);
+                // The opacity the spread ratio gives, where the steps allow it (W inside the cube).
+                aMed = Math.max(aMed, Math.min(config.maxAlpha(), fol[1]));
+                double confidence = inward * ring * texture * Math.max(0, Math.min(1, reg[0] / 0.5));
                 if (inward < config.minPurity() || confidence < config.minConfidence()) {
                     continue;
                 }
+                hullMask = grow(s, side, alpha, aBand(as), hm, cx, cy, sw, sh, mats);
                 long pix = 0, over = 0;
                 for (int i = 0; i < hullMask.length; i++) {
                     if (hullMask[i] != 0) {
@@ -763,61 +608,24 @@ public final class LogoDetector implements WatermarkDetector {
                 for (int i = 0; i < hullMask.length; i++) {
                     taken[i] |= hullMask[i];
                 }
-                out.add(new Found(hullMask, aMed, confidence, wc, String.format("W=%s a=%.2f steps=%d area=%.0f inward=%.2f ring=%.2f tex=%.2f excl=%.2f fit=%.2f wfit=%s",
-                        Arrays.toString(wc), aMed, g.size(), area, inward, ring, texture, exclusive, fitScore,
-                        Arrays.toString(wFit))));
+                out.add(new Found(hullMask, aMed, confidence));
             }
         }
         return out;
     }
 
     /**
-     * Texture ratio of a candidate: the photo under a mark still shows through, with its contrast scaled by
-     * {@code 1 - a}, while an opaque object replaces it. The colour standard deviation inside the candidate (eroded
-     * by 3 px) over {@code (1 - a)} times that in a ring 3-10 px outside it; about 1 for a mark, near 0 for a flat
-     * opaque object.
+     * How the inside of a candidate's outline follows the photo outside it. Under a mark {@code J_in = (1 - a) B +
+     * a W}, so along the outline the inside colours (4 px in) vary as {@code 1 - a} times the outside ones (4 px
+     * out), while an opaque object keeps its own colour whatever lies around it. The colour steps fix only
+     * {@code a (W - B)}: a farther W means a smaller a, and the least a is {@code aFit}, where W reaches the RGB
+     * cube. The spread ratio gives a independently: {@code aTex = 1 - sd_in / sd_out} (2 levels of noise added to
+     * each variance). The score is {@code min(1, aTex / (0.85 aFit))}, so a flat inside (an object, {@code aTex}
+     * near 1, is cut by maxAlpha elsewhere) or an inside busier than its surroundings (aTex near 0: texture, or a
+     * flat surround that proves nothing) scores low; it is then reduced linearly to 0 over 0.1 above
+     * {@code maxAlpha}. Returns {score, aTex}.
      */
-    private static double texture(byte[] px, Mat hull, double a, int sw, int sh, List<Mat> mats) {
-        Mat in = track(mats, new Mat()), outer = track(mats, new Mat()), inner = track(mats, new Mat());
-        Imgproc.erode(hull, in, ellipse(3, mats));
-        Imgproc.dilate(hull, outer, ellipse(10, mats));
-        Imgproc.dilate(hull, inner, ellipse(3, mats));
-        byte[] bi = new byte[sw * sh], bo = new byte[sw * sh], bn = new byte[sw * sh];
-        in.get(0, 0, bi);
-        outer.get(0, 0, bo);
-        inner.get(0, 0, bn);
-        double[] sIn = new double[7], sOut = new double[7];
-        for (int i = 0; i < bi.length; i++) {
-            double[] acc = bi[i] != 0 ? sIn : bo[i] != 0 && bn[i] == 0 ? sOut : null;
-            if (acc == null) {
-                continue;
-            }
-            acc[6]++;
-            for (int k = 0; k < 3; k++) {
-                double v = px[i * 3 + k] & 0xFF;
-                acc[k] += v;
-                acc[3 + k] += v * v;
-            }
-        }
-        if (sIn[6] < 10 || sOut[6] < 10) {
-            return 1;
-        }
-        double vin = 0, vout = 0;
-        for (int k = 0; k < 3; k++) {
-            vin += sIn[3 + k] / sIn[6] - Math.pow(sIn[k] / sIn[6], 2);
-            vout += sOut[3 + k] / sOut[6] - Math.pow(sOut[k] / sOut[6], 2);
-        }
-        return Math.sqrt(Math.max(0, vin)) / ((1 - Math.min(0.95, a)) * Math.sqrt(Math.max(1, vout)));
-    }
-
-    /**
-     * How the inside of a candidate's outline follows the photo outside it: under a mark {@code J_in = (1 - a) B + a W},
-     * so along the outline the inside colours vary as {@code 1 - a} times the outside ones, while an opaque object
-     * keeps its own colour whatever lies around it. The ratio of the inside colours' spread to {@code 1 - a} times the
-     * outside colours' spread (each with 2 levels of noise added), folded to at most 1 ({@code min(r, 1 / r)}); it
-     * enters the confidence squared.
-     */
-    static double follows(Steps s, List<Integer> group, int[] side, double a) {
+    double[] follows(Steps s, List<Integer> group, int[] side, double aFit) {
         double[] si = new double[6], so = new double[6];
         for (int e : group) {
             float[] in = side[e] > 0 ? s.cpf() : s.cmf(), out = side[e] > 0 ? s.cmf() : s.cpf();
@@ -834,11 +642,102 @@ public final class LogoDetector implements WatermarkDetector {
             vin += Math.max(0, si[3 + k] / m - Math.pow(si[k] / m, 2));
             vout += Math.max(0, so[3 + k] / m - Math.pow(so[k] / m, 2));
         }
-        double r = Math.sqrt(vin + 4) / Math.sqrt((1 - a) * (1 - a) * vout + 4);
-        if (DEBUG) {
-            System.err.printf("      follows: vin=%.1f vout=%.1f a=%.2f%n", vin, vout, a);
+        double aTex = Math.max(0, 1 - Math.sqrt((vin + 4) / (vout + 4)));
+        double score = Math.min(1, aTex / (0.85 * Math.max(0.05, aFit)));
+        if (aTex > config.maxAlpha()) {
+            score *= Math.max(0, 1 - (aTex - config.maxAlpha()) / 0.1);
         }
-        return Math.min(r, 1 / r);
+        return new double[] {score, aTex};
+    }
+
+    /** The median of sorted opacities. */
+    private static double aBand(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Grows an accepted mark over the rest of its outline: a mark's outline often breaks into several groups (parts
+     * of a logo, gaps where the photo matches W). Twice, the steps within 8 working px of the hull with an opacity
+     * within {@code alphaWindow / 2} of the mark's and an inside facing the hull's centre join, and the hull is
+     * taken again. Returns the grown hull's mask.
+     */
+    private byte[] grow(Steps s, int[] side, double[] alpha, double a, Mat hull, double cx, double cy, int sw, int sh,
+            List<Mat> mats) {
+        Mat cur = hull;
+        for (int round = 0; round < 2; round++) {
+            Mat near = track(mats, new Mat());
+            Imgproc.dilate(cur, near, ellipse(8, mats));
+            byte[] nb = new byte[sw * sh];
+            near.get(0, 0, nb);
+            List<org.opencv.core.Point> pts = new ArrayList<>();
+            for (int e = 0; e < s.n(); e++) {
+                int at = s.at()[e];
+                if (side[e] == 0 || nb[at] == 0 || Math.abs(alpha[e] - a) > config.alphaWindow() / 2) {
+                    continue;
+                }
+                double x = at % sw, y = at / sw;
+                if (side[e] * (s.nx()[e] * (cx - x) + s.ny()[e] * (cy - y)) > 0) {
+                    pts.add(new org.opencv.core.Point(x, y));
+                }
+            }
+            byte[] cb = new byte[sw * sh];
+            cur.get(0, 0, cb);
+            for (int i = 0; i < cb.length; i++) {
+                if (cb[i] != 0 && (i % 7 == 0)) {
+                    pts.add(new org.opencv.core.Point(i % sw, i / sw));
+                }
+            }
+            if (pts.size() < 3) {
+                break;
+            }
+            org.opencv.core.MatOfPoint mp = track(mats,
+                    new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
+            org.opencv.core.MatOfInt hi = track(mats, new org.opencv.core.MatOfInt());
+            Imgproc.convexHull(mp, hi);
+            org.opencv.core.Point[] all = mp.toArray();
+            int[] idx = hi.toArray();
+            org.opencv.core.Point[] hp = new org.opencv.core.Point[idx.length];
+            for (int q = 0; q < idx.length; q++) {
+                hp[q] = all[idx[q]];
+            }
+            org.opencv.core.MatOfPoint poly = track(mats, new org.opencv.core.MatOfPoint(hp));
+            Mat next = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
+            Imgproc.fillConvexPoly(next, poly, new org.opencv.core.Scalar(255));
+            cur = next;
+        }
+        byte[] out = new byte[sw * sh];
+        cur.get(0, 0, out);
+        return out;
+    }
+
+    /**
+     * Along a candidate's outline, the pooled (over channels) correlation of the inside colours (4 px in) with the
+     * outside ones (4 px out) and the least-squares slope of inside on outside: a mark's inside is {@code (1 - a)}
+     * times the outside plus a constant, so both correlate with slope {@code 1 - a}; an object's colour does not
+     * follow its surroundings. Returns {correlation, slope}.
+     */
+    static double[] regression(Steps s, List<Integer> group, int[] side) {
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int k = 0; k < 3; k++) {
+            double mx = 0, my = 0;
+            for (int e : group) {
+                mx += (side[e] > 0 ? s.cmf() : s.cpf())[e * 3 + k];
+                my += (side[e] > 0 ? s.cpf() : s.cmf())[e * 3 + k];
+            }
+            mx /= group.size();
+            my /= group.size();
+            for (int e : group) {
+                double x = (side[e] > 0 ? s.cmf() : s.cpf())[e * 3 + k] - mx;
+                double y = (side[e] > 0 ? s.cpf() : s.cmf())[e * 3 + k] - my;
+                sxy += x * y;
+                sxx += x * x;
+                syy += y * y;
+            }
+        }
+        double n = group.size() * 3.0;
+        // 2 levels of noise per sample keep flat outlines from correlating by chance.
+        double corr = sxy / Math.sqrt((sxx + 4 * n) * (syy + 4 * n));
+        return new double[] {corr, sxy / (sxx + 4 * n)};
     }
 
     private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, List<Mat> mats) {
