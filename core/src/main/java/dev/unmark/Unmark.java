@@ -138,6 +138,15 @@ public final class Unmark {
      * @param maskFile a user mask for this image, or null
      */
     public FileResult removeFile(Path input, Path output, Path maskFile) {
+        return removeFile(input, output, maskFile, null);
+    }
+
+    /**
+     * As {@link #removeFile(Path, Path, Path)}, also writing the final mask to {@code maskOutput} (when not null).
+     * The mask is written first and removed again if the image cannot be written, so a failed file leaves
+     * neither behind, and an output that replaces its input is the last thing written.
+     */
+    public FileResult removeFile(Path input, Path output, Path maskFile, Path maskOutput) {
         long t0 = System.nanoTime();
         LoadedImage loaded = read(input);
         Image image = loaded.image();
@@ -145,7 +154,21 @@ public final class Unmark {
         long t1 = System.nanoTime();
         PipelineResult result = pipeline.runInPlace(image, mask); // the decoded image is ours: no copy
         long t2 = System.nanoTime();
-        write(output, result.output(), loaded);
+        if (maskOutput != null) {
+            MaskFiles.write(maskOutput, result.mask());
+        }
+        try {
+            write(output, result.output(), loaded);
+        } catch (RuntimeException e) {
+            if (maskOutput != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(maskOutput);
+                } catch (java.io.IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
         long t3 = System.nanoTime();
         return new FileResult(input, output, image.width(), image.height(), result, (t1 - t0) / 1e6, (t3 - t2) / 1e6);
     }

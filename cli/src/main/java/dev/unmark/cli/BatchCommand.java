@@ -71,6 +71,17 @@ abstract class BatchCommand implements Callable<Integer> {
     /** Builds whatever the batch shares (pipeline, models) after validation; may throw for bad option values. */
     abstract void prepare();
 
+    /**
+     * Every file processing {@code input} will write (the cleaned image, mask, opacity map), for the check that no
+     * two inputs write the same file and that nothing overwrites an input unasked.
+     */
+    abstract List<Path> outputsOf(Inputs.Input input);
+
+    /** Whether {@code output} of {@code input} may replace that input ({@code --in-place} for the cleaned image). */
+    boolean mayReplaceInput(Inputs.Input input, Path output) {
+        return false;
+    }
+
     @Override
     public final Integer call() {
         List<Inputs.Input> inputs = Inputs.expand(inputArguments);
@@ -84,13 +95,68 @@ abstract class BatchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--min-confidence must be between 0 and 1, got " + minConfidence);
         }
+        inputs = distinct(inputs);
         validate(inputs);
+        checkOutputs(inputs);
         try {
             prepare();
         } catch (UnmarkException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Main.oneLine(e));
         }
         return runAll(inputs);
+    }
+
+    /** The inputs without repeats (a file named twice, or named and also inside a folder argument). */
+    private static List<Inputs.Input> distinct(List<Inputs.Input> inputs) {
+        Map<Path, Inputs.Input> seen = new LinkedHashMap<>();
+        for (Inputs.Input in : inputs) {
+            seen.putIfAbsent(identity(in.file()), in);
+        }
+        return List.copyOf(seen.values());
+    }
+
+    /**
+     * Refuses, before any work, a batch where two inputs would write the same file (e.g. {@code a/x.jpg} and
+     * {@code b/x.jpg} into one {@code -d}) or where an output would replace an input without {@code --in-place}
+     * (e.g. {@code --save-mask} pointing at a photo): either would lose data silently.
+     */
+    private void checkOutputs(List<Inputs.Input> inputs) {
+        Map<Path, Inputs.Input> inputFiles = new LinkedHashMap<>();
+        for (Inputs.Input in : inputs) {
+            inputFiles.put(identity(in.file()), in);
+        }
+        Map<Path, Inputs.Input> writers = new LinkedHashMap<>();
+        for (Inputs.Input in : inputs) {
+            for (Path out : outputsOf(in)) {
+                Path id = identity(out);
+                Inputs.Input other = writers.putIfAbsent(id, in);
+                if (other != null) {
+                    throw usage(other == in ? in.file() + " would write " + out + " twice (give different paths)"
+                            : other.file() + " and " + in.file() + " would both write " + out);
+                }
+                Inputs.Input replaced = inputFiles.get(id);
+                if (replaced != null && !(replaced == in && mayReplaceInput(in, out))) {
+                    throw usage(out + " would overwrite the input " + replaced.file()
+                            + (replaced == in ? " (use --in-place to allow it for the cleaned image)" : ""));
+                }
+            }
+        }
+    }
+
+    /** A path's identity on disk: the real path when it exists (links resolved), else its normalised absolute form. */
+    static Path identity(Path p) {
+        try {
+            if (Files.exists(p)) {
+                return p.toRealPath();
+            }
+            Path parent = p.toAbsolutePath().normalize().getParent();
+            if (parent != null && Files.exists(parent)) {
+                return parent.toRealPath().resolve(p.getFileName());
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the lexical form
+        }
+        return p.toAbsolutePath().normalize();
     }
 
     private int runAll(List<Inputs.Input> inputs) {
@@ -149,12 +215,16 @@ abstract class BatchCommand implements Callable<Integer> {
     }
 
     /**
-     * One line naming the file and the reason. Library errors ({@link UnmarkException}) already start with the
-     * file they concern (which may be a mask or an output); anything else gets the input's name in front.
+     * One line naming the input and the reason. Library errors ({@link UnmarkException}) often start with the file
+     * they concern, which may be a mask or an output; the input's name is put in front unless it is already there.
      */
     static String describe(Path input, Throwable cause) {
-        if (cause instanceof UnmarkException) {
-            return Main.oneLine(cause);
+        if (cause instanceof UnmarkException || cause instanceof java.io.IOException) {
+            String msg = Main.oneLine(cause);
+            if (cause instanceof java.nio.file.FileSystemException fse && fse.getReason() == null) {
+                msg = fse.getFile() + ": " + cause.getClass().getSimpleName().replace("Exception", "");
+            }
+            return msg.startsWith(input.toString()) ? msg : input + ": " + msg;
         }
         if (cause instanceof OutOfMemoryError) {
             return input + ": out of memory (try --threads 1, a lower --max-pixels, or a larger -Xmx)";

@@ -35,12 +35,29 @@ final class DetectCommand extends BatchCommand {
         if (saveMask != null && inputs.size() > 1 && java.nio.file.Files.isRegularFile(saveMask)) {
             throw usage("--save-mask " + saveMask + " is a file but there are " + inputs.size() + " inputs");
         }
+        if (saveAlpha != null && inputs.size() > 1 && java.nio.file.Files.isRegularFile(saveAlpha)) {
+            throw usage("--save-alpha " + saveAlpha + " is a file but there are " + inputs.size() + " inputs");
+        }
         if (detector == null) {
             detector = "auto";
         }
         if (detector.equals("none")) {
             throw usage("detect needs a detector other than none");
         }
+    }
+
+    @Override
+    List<Path> outputsOf(Inputs.Input input) {
+        List<Path> out = new java.util.ArrayList<>();
+        Path m = maskPathFor(input, inputCount);
+        Path a = pathFor(saveAlpha, input, inputCount);
+        if (m != null) {
+            out.add(m);
+        }
+        if (a != null) {
+            out.add(a);
+        }
+        return out;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.unmark.cli;
 import dev.unmark.Unmark;
 import dev.unmark.UnmarkException;
 import dev.unmark.io.ImageFormat;
-import dev.unmark.io.MaskFiles;
 import dev.unmark.pipeline.PipelineResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,19 +98,31 @@ final class RemoveCommand extends BatchCommand {
     }
 
     @Override
-    Map<String, Object> process(Inputs.Input input) throws IOException {
-        Path target = outputFor(input);
-        if (!inPlace && Files.exists(target) && Files.isSameFile(target, input.file())) {
-            throw new UnmarkException(input.file() + ": output would overwrite the input; use --in-place to allow it");
-        }
-        Path maskFile = maskFileFor(input);
-        createParent(target);
-        Unmark.FileResult r = unmark.removeFile(input.file(), target, maskFile);
+    List<Path> outputsOf(Inputs.Input input) {
+        List<Path> out = new java.util.ArrayList<>();
+        out.add(outputFor(input));
         Path maskOut = maskPathFor(input, inputCount);
         if (maskOut != null) {
-            createParent(maskOut);
-            MaskFiles.write(maskOut, r.pipeline().mask());
+            out.add(maskOut);
         }
+        return out;
+    }
+
+    @Override
+    boolean mayReplaceInput(Inputs.Input input, Path output) {
+        return inPlace && output.equals(outputFor(input));
+    }
+
+    @Override
+    Map<String, Object> process(Inputs.Input input) throws IOException {
+        Path target = outputFor(input);
+        Path maskFile = maskFileFor(input);
+        Path maskOut = maskPathFor(input, inputCount);
+        createParent(target);
+        if (maskOut != null) {
+            createParent(maskOut);
+        }
+        Unmark.FileResult r = unmark.removeFile(input.file(), target, maskFile, maskOut);
         PipelineResult p = r.pipeline();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("input", input.file().toString());

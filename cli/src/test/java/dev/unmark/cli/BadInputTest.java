@@ -100,8 +100,51 @@ class BadInputTest {
         CliRun run = CliRun.of("remove", good, "--mask", mask, "-o", out);
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).hasSize(1);
-        assertThat(run.errLines().get(0)).startsWith("unmark: ");
+        assertThat(run.errLines()).singleElement().asString().startsWith("unmark: " + good)
+                .contains("blocker").doesNotContain("internal error");
+        assertThat(Files.readString(blocker)).isEqualTo("a file where a folder should be");
+        assertNoTempFiles(dir);
+    }
+
+    @Test
+    void twoInputsWritingTheSameFileAreRefusedBeforeAnyWork() throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Path a = Files.copy(good, dir.resolve("a/x.jpg"));
+        Path b = Files.copy(good, dir.resolve("b/x.jpg"));
+        Path outDir = dir.resolve("out");
+
+        CliRun run = CliRun.of("remove", a, b, "-d", outDir, "--detector", "contours");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("would both write");
+        assertThat(outDir).doesNotExist();
+    }
+
+    @Test
+    void aMaskOrOutputPathThatIsAnInputIsRefused() throws IOException {
+        byte[] before = Files.readAllBytes(good);
+
+        CliRun maskOverPhoto = CliRun.of("detect", good, "--detector", "contours", "--save-mask", good);
+        assertThat(maskOverPhoto.exitCode()).isEqualTo(2);
+        assertThat(maskOverPhoto.err()).contains("would overwrite the input");
+
+        Path out = dir.resolve("out.png");
+        CliRun maskOverOutput = CliRun.of("remove", good, "--mask", mask, "-o", out, "--save-mask", out);
+        assertThat(maskOverOutput.exitCode()).isEqualTo(2);
+        assertThat(out).doesNotExist();
+
+        // --in-place allows replacing the input with the cleaned image, never with the mask
+        CliRun inPlaceMask = CliRun.of("remove", good, "--mask", mask, "--in-place", "--save-mask", good);
+        assertThat(inPlaceMask.exitCode()).isEqualTo(2);
+        assertThat(Files.readAllBytes(good)).isEqualTo(before);
+    }
+
+    @Test
+    void aFileNamedTwiceIsProcessedOnce() {
+        CliRun run = CliRun.of("remove", good, good, "--mask", mask, "-d", dir.resolve("out"), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.outLines()).hasSize(1);
     }
 
     private Path makeBad(String kind) throws IOException {

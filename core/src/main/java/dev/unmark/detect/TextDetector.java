@@ -269,7 +269,7 @@ public final class TextDetector implements WatermarkDetector {
             Rect bb = Imgproc.boundingRect(contour);
             Mat fill = track(mats, Mat.zeros(bb.height, bb.width, CvType.CV_8UC1));
             Imgproc.drawContours(fill, List.of(contour), 0, new Scalar(255), Imgproc.FILLED, Imgproc.LINE_8,
-                    new Mat(), 0, new Point(-bb.x, -bb.y));
+                    track(mats, new Mat()), 0, new Point(-bb.x, -bb.y));
             double score = Core.mean(track(mats, prob.submat(bb)), fill).val[0];
             if (score < config.boxThreshold()) {
                 continue;
@@ -405,7 +405,7 @@ public final class TextDetector implements WatermarkDetector {
         // the model took for text do not fit, and pixels that do not point at W are background.
         byte[] pv = new byte[n * 3];
         byte[] bv = new byte[n * 3];
-        Mat colourCrop = track(mats, bgr.submat(crop).clone());
+        Mat colourCrop = track(mats, track(mats, bgr.submat(crop)).clone());
         colourCrop.get(0, 0, pv);
         Mat colourBg = morph(colourCrop, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
         colourBg.get(0, 0, bv);

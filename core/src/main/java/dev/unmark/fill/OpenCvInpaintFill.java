@@ -71,15 +71,17 @@ public final class OpenCvInpaintFill extends CroppingFill {
         Mat paddedSrc = new Mat();
         Mat paddedMask = new Mat();
         Mat dst = new Mat();
+        Mat innerView = null;
         Mat inner = null;
         try {
             Core.copyMakeBorder(src, paddedSrc, 1, 1, 1, 1, Core.BORDER_REPLICATE);
             Core.copyMakeBorder(mask, paddedMask, 1, 1, 1, 1, Core.BORDER_CONSTANT, new Scalar(255));
             Photo.inpaint(paddedSrc, paddedMask, dst, radius, method.flag);
-            inner = dst.submat(1, dst.rows() - 1, 1, dst.cols() - 1).clone();
+            innerView = dst.submat(1, dst.rows() - 1, 1, dst.cols() - 1);
+            inner = innerView.clone();
             return OpenCv.fromBgr(inner);
         } finally {
-            for (Mat m : new Mat[] {src, mask, paddedSrc, paddedMask, dst, inner}) {
+            for (Mat m : new Mat[] {src, mask, paddedSrc, paddedMask, dst, innerView, inner}) {
                 if (m != null) {
                     m.release();
                 }
