@@ -114,12 +114,14 @@ public final class BenchRunner {
             }
             return new Processed(secs, null);
         } catch (RuntimeException | OutOfMemoryError e) {
-            // No output is written, so scoring counts the image as a failure (scored as the input).
-            java.nio.file.Path stale = dir.resolve(item.name() + ".png");
-            try {
-                java.nio.file.Files.deleteIfExists(stale);
-            } catch (java.io.IOException ignored) {
-                // scoring will then see an old output; nothing better to do here
+            // No output is written, so scoring counts the image as a failure (scored as the input); outputs of an
+            // earlier run in the same folder must not be scored in its place.
+            for (Path stale : List.of(dir.resolve(item.name() + ".png"), maskDir.resolve(item.name() + ".png"))) {
+                try {
+                    java.nio.file.Files.deleteIfExists(stale);
+                } catch (java.io.IOException ignored) {
+                    // scoring will then see an old file; nothing better to do here
+                }
             }
             return new Processed(Double.NaN, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
