@@ -4,6 +4,8 @@ import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
 import dev.unmark.image.Rect;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Base for engines that only need the neighbourhood of each hole (the crop strategy of IOPaint's
@@ -40,11 +42,18 @@ public abstract class CroppingFill implements FillEngine {
             throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is "
                     + image.width() + "x" + image.height());
         }
-        if (mask.isEmpty()) {
+        Rect marked = mask.setBounds();
+        if (marked.isEmpty()) {
             return;
         }
+        // Components are labelled inside the marked box only, so a small mark on a large photo costs one byte scan
+        // of the mask, not a labelling pass over the whole image.
+        List<Rect> boxes = new ArrayList<>();
+        for (Rect b : Masks.componentBoxes(mask.crop(marked))) {
+            boxes.add(new Rect(b.x() + marked.x(), b.y() + marked.y(), b.width(), b.height()));
+        }
         // Merged crops are disjoint, so filling one never changes what another sees.
-        for (Rect crop : Masks.mergedCrops(Masks.componentBoxes(mask), margin, image.bounds())) {
+        for (Rect crop : Masks.mergedCrops(boxes, margin, image.bounds())) {
             Mask holes = mask.crop(crop);
             image.paste(fillCrop(image.crop(crop), holes), crop.x(), crop.y(), holes);
         }
