@@ -3,6 +3,7 @@ package dev.unmark.detect;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
+import dev.unmark.internal.MatScope;
 import dev.unmark.internal.OpenCv;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,13 +84,8 @@ public final class LogoDetector implements WatermarkDetector {
 
     @Override
     public Detection detect(Image image) {
-        List<Mat> mats = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
             return run(image, mats);
-        } finally {
-            for (Mat m : mats) {
-                m.release();
-            }
         }
     }
 
@@ -102,18 +98,18 @@ public final class LogoDetector implements WatermarkDetector {
     record Found(byte[] mask, double alpha, double confidence) {
     }
 
-    private Detection run(Image image, List<Mat> mats) {
+    private Detection run(Image image, MatScope mats) {
         int w = image.width(), h = image.height();
         double scale = Math.min(1, config.workingSize() / (double) Math.max(w, h));
-        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        Mat bgr = mats.track(OpenCv.toBgr8(image));
         Mat small = bgr;
         if (scale < 1) {
-            small = track(mats, new Mat());
+            small = mats.track(new Mat());
             Imgproc.resize(bgr, small, new Size(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))),
                     0, 0, Imgproc.INTER_AREA);
         }
         int sw = small.cols(), sh = small.rows();
-        Mat blurred = track(mats, new Mat());
+        Mat blurred = mats.track(new Mat());
         Imgproc.GaussianBlur(small, blurred, new Size(0, 0), 1.2);
         Steps steps = steps(blurred, mats);
         if (steps.n() < 20) {
@@ -152,9 +148,9 @@ public final class LogoDetector implements WatermarkDetector {
         // Back to image size: the mask by linear interpolation thresholded at one half, the alpha nearest.
         byte[] full = upscale(union, sw, sh, w, h, mats);
         if (config.dilateRadius() > 0) {
-            Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+            Mat m = mats.track(new Mat(h, w, CvType.CV_8UC1));
             m.put(0, 0, full);
-            Imgproc.dilate(m, m, ellipse(config.dilateRadius(), mats));
+            Imgproc.dilate(m, m, mats.ellipse(config.dilateRadius()));
             m.get(0, 0, full);
         }
         float[] alpha = new float[w * h];
@@ -181,22 +177,22 @@ public final class LogoDetector implements WatermarkDetector {
     }
 
     /** Edge steps (see the class comment, step 1). */
-    private Steps steps(Mat blurred, List<Mat> mats) {
+    private Steps steps(Mat blurred, MatScope mats) {
         int sw = blurred.cols(), sh = blurred.rows();
         // Colour edges: Canny per channel, joined, so a tint that barely changes the luma still has an outline;
         // the normal from the channel with the strongest Sobel gradient.
         List<Mat> channels = new ArrayList<>();
         Core.split(blurred, channels);
-        mats.addAll(channels);
+        mats.trackAll(channels);
         double hi = 3 * config.minStep();
         byte[] e = new byte[sw * sh];
         float[] fx = new float[sw * sh], fy = new float[sw * sh];
         float[] cx = new float[sw * sh], cy = new float[sw * sh];
         byte[] ce = new byte[sw * sh];
         for (Mat ch : channels) {
-            Mat edges = track(mats, new Mat());
+            Mat edges = mats.track(new Mat());
             Imgproc.Canny(ch, edges, hi / 2, hi, 3, true);
-            Mat gx = track(mats, new Mat()), gy = track(mats, new Mat());
+            Mat gx = mats.track(new Mat()), gy = mats.track(new Mat());
             Imgproc.Sobel(ch, gx, CvType.CV_32F, 1, 0);
             Imgproc.Sobel(ch, gy, CvType.CV_32F, 0, 1);
             edges.get(0, 0, ce);
@@ -407,7 +403,7 @@ public final class LogoDetector implements WatermarkDetector {
     }
 
     /** The marks overlay colour {@code wc} explains (class comment, step 3). */
-    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh, List<Mat> mats) {
+    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh, MatScope mats) {
         int n = s.n();
         float[] aMap = new float[sw * sh];
         Arrays.fill(aMap, -1);
@@ -471,7 +467,7 @@ public final class LogoDetector implements WatermarkDetector {
      * the explained steps are grouped by proximity (3 working px); a group whose steps' insides face its convex hull
      * (inward share) and whose steps ring the hull is a mark, its hull the mask.
      */
-    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh, List<Mat> mats) {
+    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh, MatScope mats) {
         int n = s.n();
         long total = (long) sw * sh;
         List<Found> out = new ArrayList<>();
@@ -488,11 +484,11 @@ public final class LogoDetector implements WatermarkDetector {
             if (cnt < 20) {
                 continue;
             }
-            Mat pm = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
+            Mat pm = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
             pm.put(0, 0, pts);
-            Mat grown = track(mats, new Mat());
-            Imgproc.dilate(pm, grown, ellipse(3, mats));
-            Mat labels = track(mats, new Mat());
+            Mat grown = mats.track(new Mat());
+            Imgproc.dilate(pm, grown, mats.ellipse(3));
+            Mat labels = mats.track(new Mat());
             int count = Imgproc.connectedComponents(grown, labels, 8, CvType.CV_32S);
             int[] lab = new int[sw * sh];
             labels.get(0, 0, lab);
@@ -516,15 +512,15 @@ public final class LogoDetector implements WatermarkDetector {
                     int at = s.at()[g.get(q)];
                     p[q] = new org.opencv.core.Point(at % sw, at / sw);
                 }
-                org.opencv.core.MatOfPoint mp = track(mats, new org.opencv.core.MatOfPoint(p));
-                org.opencv.core.MatOfInt hi = track(mats, new org.opencv.core.MatOfInt());
+                org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(p));
+                org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
                 Imgproc.convexHull(mp, hi);
                 int[] hidx = hi.toArray();
                 org.opencv.core.Point[] hp = new org.opencv.core.Point[hidx.length];
                 for (int q = 0; q < hidx.length; q++) {
                     hp[q] = p[hidx[q]];
                 }
-                org.opencv.core.MatOfPoint hull = track(mats, new org.opencv.core.MatOfPoint(hp));
+                org.opencv.core.MatOfPoint hull = mats.track(new org.opencv.core.MatOfPoint(hp));
                 double area = Imgproc.contourArea(hull);
                 if (area < config.minArea() * total || area > config.maxArea() * total) {
                     continue;
@@ -546,9 +542,9 @@ public final class LogoDetector implements WatermarkDetector {
                 inward /= g.size();
                 // Ring: the share of the hull's perimeter with a step within 3 px.
                 byte[] hullMask = new byte[sw * sh];
-                Mat hm = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
+                Mat hm = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
                 Imgproc.fillConvexPoly(hm, hull, new org.opencv.core.Scalar(255));
-                Mat rim = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
+                Mat rim = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
                 Imgproc.polylines(rim, List.of(hull), true, new org.opencv.core.Scalar(255), 1);
                 byte[] rimB = new byte[sw * sh];
                 rim.get(0, 0, rimB);
@@ -662,11 +658,11 @@ public final class LogoDetector implements WatermarkDetector {
      * taken again. Returns the grown hull's mask.
      */
     private byte[] grow(Steps s, int[] side, double[] alpha, double a, Mat hull, double cx, double cy, int sw, int sh,
-            List<Mat> mats) {
+            MatScope mats) {
         Mat cur = hull;
         for (int round = 0; round < 2; round++) {
-            Mat near = track(mats, new Mat());
-            Imgproc.dilate(cur, near, ellipse(8, mats));
+            Mat near = mats.track(new Mat());
+            Imgproc.dilate(cur, near, mats.ellipse(8));
             byte[] nb = new byte[sw * sh];
             near.get(0, 0, nb);
             List<org.opencv.core.Point> pts = new ArrayList<>();
@@ -690,9 +686,8 @@ public final class LogoDetector implements WatermarkDetector {
             if (pts.size() < 3) {
                 break;
             }
-            org.opencv.core.MatOfPoint mp = track(mats,
-                    new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
-            org.opencv.core.MatOfInt hi = track(mats, new org.opencv.core.MatOfInt());
+            org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
+            org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
             Imgproc.convexHull(mp, hi);
             org.opencv.core.Point[] all = mp.toArray();
             int[] idx = hi.toArray();
@@ -700,8 +695,8 @@ public final class LogoDetector implements WatermarkDetector {
             for (int q = 0; q < idx.length; q++) {
                 hp[q] = all[idx[q]];
             }
-            org.opencv.core.MatOfPoint poly = track(mats, new org.opencv.core.MatOfPoint(hp));
-            Mat next = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
+            org.opencv.core.MatOfPoint poly = mats.track(new org.opencv.core.MatOfPoint(hp));
+            Mat next = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
             Imgproc.fillConvexPoly(next, poly, new org.opencv.core.Scalar(255));
             cur = next;
         }
@@ -740,27 +735,17 @@ public final class LogoDetector implements WatermarkDetector {
         return new double[] {corr, sxy / (sxx + 4 * n)};
     }
 
-    private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, List<Mat> mats) {
+    private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, MatScope mats) {
         if (sw == w && sh == h) {
             return small.clone();
         }
-        Mat m = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
+        Mat m = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
         m.put(0, 0, small);
-        Mat up = track(mats, new Mat());
+        Mat up = mats.track(new Mat());
         Imgproc.resize(m, up, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
         Imgproc.threshold(up, up, 127, 255, Imgproc.THRESH_BINARY);
         byte[] b = new byte[w * h];
         up.get(0, 0, b);
         return b;
-    }
-
-    private static Mat ellipse(int radius, List<Mat> mats) {
-        return track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
-                new Size(2 * radius + 1, 2 * radius + 1)));
-    }
-
-    private static <M extends Mat> M track(List<Mat> mats, M m) {
-        mats.add(m);
-        return m;
     }
 }

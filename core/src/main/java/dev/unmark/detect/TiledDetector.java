@@ -608,30 +608,11 @@ public final class TiledDetector implements WatermarkDetector {
             return Double.NaN;
         }
         int nbins = 256;
-        double[] hist = new double[nbins];
+        long[] hist = new long[nbins];
         for (float v : s) {
             hist[Math.min(nbins - 1, (int) ((v - lo) / (hi - lo) * nbins))]++;
         }
-        double total = s.length, sumAll = 0;
-        for (int i = 0; i < nbins; i++) {
-            sumAll += i * hist[i];
-        }
-        double wB = 0, sumB = 0, bestVar = -1;
-        int bestT = 0;
-        for (int i = 0; i < nbins; i++) {
-            wB += hist[i];
-            sumB += i * hist[i];
-            double wF = total - wB;
-            if (wB == 0 || wF == 0) {
-                continue;
-            }
-            double mB = sumB / wB, mF = (sumAll - sumB) / wF;
-            double between = wB * wF * (mB - mF) * (mB - mF);
-            if (between > bestVar) {
-                bestVar = between;
-                bestT = i;
-            }
-        }
+        int bestT = TextDetector.otsu(hist);
         double otsu = lo + (bestT + 1) * (hi - lo) / nbins;
         return Math.max(otsu, Math.max(noise, config.minContrast()));
     }
