@@ -120,7 +120,7 @@ public final class LogoDetector implements WatermarkDetector {
         float[] alphaSmall = new float[sw * sh];
         List<Found> found = new ArrayList<>();
         for (double[] wc : ws) {
-            for (Found f : regionsFor(wc, steps, sw, sh, mats)) {
+            for (Found f : regionsFor(wc, steps, sw, sh)) {
                 long pix = 0, already = 0;
                 for (int i = 0; i < union.length; i++) {
                     if (f.mask()[i] != 0) {
@@ -403,7 +403,7 @@ public final class LogoDetector implements WatermarkDetector {
     }
 
     /** The marks overlay colour {@code wc} explains (class comment, step 3). */
-    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh, MatScope mats) {
+    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh) {
         int n = s.n();
         float[] aMap = new float[sw * sh];
         Arrays.fill(aMap, -1);
@@ -459,7 +459,7 @@ public final class LogoDetector implements WatermarkDetector {
         if (kept < 20) {
             return List.of();
         }
-        return hulls(wc, s, side, alpha, sw, sh, mats);
+        return hulls(wc, s, side, alpha, sw, sh);
     }
 
     /**
@@ -467,7 +467,7 @@ public final class LogoDetector implements WatermarkDetector {
      * the explained steps are grouped by proximity (3 working px); a group whose steps' insides face its convex hull
      * (inward share) and whose steps ring the hull is a mark, its hull the mask.
      */
-    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh, MatScope mats) {
+    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh) {
         int n = s.n();
         long total = (long) sw * sh;
         List<Found> out = new ArrayList<>();
@@ -484,14 +484,20 @@ public final class LogoDetector implements WatermarkDetector {
             if (cnt < 20) {
                 continue;
             }
-            Mat pm = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
-            pm.put(0, 0, pts);
-            Mat grown = mats.track(new Mat());
-            Imgproc.dilate(pm, grown, mats.ellipse(3));
-            Mat labels = mats.track(new Mat());
-            int count = Imgproc.connectedComponents(grown, labels, 8, CvType.CV_32S);
+            // The steps grown by 3 px (near: the group's reach) and their connected groups (lab), per band.
             int[] lab = new int[sw * sh];
-            labels.get(0, 0, lab);
+            byte[] near = new byte[sw * sh];
+            int count;
+            try (MatScope mats = new MatScope()) {
+                Mat pm = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
+                pm.put(0, 0, pts);
+                Mat grown = mats.track(new Mat());
+                Imgproc.dilate(pm, grown, mats.ellipse(3));
+                Mat labels = mats.track(new Mat());
+                count = Imgproc.connectedComponents(grown, labels, 8, CvType.CV_32S);
+                labels.get(0, 0, lab);
+                grown.get(0, 0, near);
+            }
             List<List<Integer>> groups = new ArrayList<>();
             for (int l = 0; l < count; l++) {
                 groups.add(new ArrayList<>());
@@ -506,105 +512,106 @@ public final class LogoDetector implements WatermarkDetector {
                 if (g.size() < 20) {
                     continue;
                 }
-                org.opencv.core.Point[] p = new org.opencv.core.Point[g.size()];
-                double cx = 0, cy = 0;
-                for (int q = 0; q < g.size(); q++) {
-                    int at = s.at()[g.get(q)];
-                    p[q] = new org.opencv.core.Point(at % sw, at / sw);
-                }
-                org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(p));
-                org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
-                Imgproc.convexHull(mp, hi);
-                int[] hidx = hi.toArray();
-                org.opencv.core.Point[] hp = new org.opencv.core.Point[hidx.length];
-                for (int q = 0; q < hidx.length; q++) {
-                    hp[q] = p[hidx[q]];
-                }
-                org.opencv.core.MatOfPoint hull = mats.track(new org.opencv.core.MatOfPoint(hp));
-                double area = Imgproc.contourArea(hull);
-                if (area < config.minArea() * total || area > config.maxArea() * total) {
-                    continue;
-                }
-                org.opencv.imgproc.Moments mo = Imgproc.moments(hull);
-                cx = mo.m10 / mo.m00;
-                cy = mo.m01 / mo.m00;
-                // Inward share: the steps' inside faces the hull's centre.
-                double inward = 0;
-                double[] as = new double[g.size()];
-                for (int q = 0; q < g.size(); q++) {
-                    int e = g.get(q);
-                    double dx = cx - p[q].x, dy = cy - p[q].y;
-                    if (side[e] * (s.nx()[e] * dx + s.ny()[e] * dy) > 0) {
-                        inward++;
+                // This group's Mats (hull, rim, growth) are released before the next group.
+                try (MatScope mats = new MatScope()) {
+                    org.opencv.core.Point[] p = new org.opencv.core.Point[g.size()];
+                    double cx = 0, cy = 0;
+                    for (int q = 0; q < g.size(); q++) {
+                        int at = s.at()[g.get(q)];
+                        p[q] = new org.opencv.core.Point(at % sw, at / sw);
                     }
-                    as[q] = alpha[e];
-                }
-                inward /= g.size();
-                // Ring: the share of the hull's perimeter with a step within 3 px.
-                byte[] hullMask = new byte[sw * sh];
-                Mat hm = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
-                Imgproc.fillConvexPoly(hm, hull, new org.opencv.core.Scalar(255));
-                Mat rim = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
-                Imgproc.polylines(rim, List.of(hull), true, new org.opencv.core.Scalar(255), 1);
-                byte[] rimB = new byte[sw * sh];
-                rim.get(0, 0, rimB);
-                byte[] near = new byte[sw * sh];
-                grown.get(0, 0, near);
-                long rimAll = 0, rimOn = 0;
-                for (int i = 0; i < rimB.length; i++) {
-                    if (rimB[i] != 0) {
-                        rimAll++;
-                        if (near[i] != 0 && lab[i] == l) {
-                            rimOn++;
+                    org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(p));
+                    org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
+                    Imgproc.convexHull(mp, hi);
+                    int[] hidx = hi.toArray();
+                    org.opencv.core.Point[] hp = new org.opencv.core.Point[hidx.length];
+                    for (int q = 0; q < hidx.length; q++) {
+                        hp[q] = p[hidx[q]];
+                    }
+                    org.opencv.core.MatOfPoint hull = mats.track(new org.opencv.core.MatOfPoint(hp));
+                    double area = Imgproc.contourArea(hull);
+                    if (area < config.minArea() * total || area > config.maxArea() * total) {
+                        continue;
+                    }
+                    org.opencv.imgproc.Moments mo = Imgproc.moments(hull);
+                    cx = mo.m10 / mo.m00;
+                    cy = mo.m01 / mo.m00;
+                    // Inward share: the steps' inside faces the hull's centre.
+                    double inward = 0;
+                    double[] as = new double[g.size()];
+                    for (int q = 0; q < g.size(); q++) {
+                        int e = g.get(q);
+                        double dx = cx - p[q].x, dy = cy - p[q].y;
+                        if (side[e] * (s.nx()[e] * dx + s.ny()[e] * dy) > 0) {
+                            inward++;
+                        }
+                        as[q] = alpha[e];
+                    }
+                    inward /= g.size();
+                    // Ring: the share of the hull's perimeter with a step within 3 px.
+                    byte[] hullMask = new byte[sw * sh];
+                    Mat hm = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
+                    Imgproc.fillConvexPoly(hm, hull, new org.opencv.core.Scalar(255));
+                    Mat rim = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
+                    Imgproc.polylines(rim, List.of(hull), true, new org.opencv.core.Scalar(255), 1);
+                    byte[] rimB = new byte[sw * sh];
+                    rim.get(0, 0, rimB);
+                    long rimAll = 0, rimOn = 0;
+                    for (int i = 0; i < rimB.length; i++) {
+                        if (rimB[i] != 0) {
+                            rimAll++;
+                            if (near[i] != 0 && lab[i] == l) {
+                                rimOn++;
+                            }
                         }
                     }
-                }
-                double ring = rimOn / (double) Math.max(1, rimAll);
-                hm.get(0, 0, hullMask);
-                Arrays.sort(as);
-                double aMed = as[as.length / 2];
-                // Refit W and a to the group's steps with the text detector's overlay model (the outside colour as
-                // the background of the inside one): the vote only knows W to a 16-level bin.
-                byte[] pv = new byte[g.size() * 3], bv = new byte[g.size() * 3], strong = new byte[g.size()];
-                for (int q = 0; q < g.size(); q++) {
-                    int e = g.get(q);
-                    float[] in = side[e] > 0 ? s.cp() : s.cm(), outC = side[e] > 0 ? s.cm() : s.cp();
-                    for (int k = 0; k < 3; k++) {
-                        pv[q * 3 + k] = (byte) OpenCv.clamp8(in[e * 3 + k]);
-                        bv[q * 3 + k] = (byte) OpenCv.clamp8(outC[e * 3 + k]);
+                    double ring = rimOn / (double) Math.max(1, rimAll);
+                    hm.get(0, 0, hullMask);
+                    Arrays.sort(as);
+                    double aMed = as[as.length / 2];
+                    // Refit W and a to the group's steps with the text detector's overlay model (the outside colour as
+                    // the background of the inside one): the vote only knows W to a 16-level bin.
+                    byte[] pv = new byte[g.size() * 3], bv = new byte[g.size() * 3], strong = new byte[g.size()];
+                    for (int q = 0; q < g.size(); q++) {
+                        int e = g.get(q);
+                        float[] in = side[e] > 0 ? s.cp() : s.cm(), outC = side[e] > 0 ? s.cm() : s.cp();
+                        for (int k = 0; k < 3; k++) {
+                            pv[q * 3 + k] = (byte) OpenCv.clamp8(in[e * 3 + k]);
+                            bv[q * 3 + k] = (byte) OpenCv.clamp8(outC[e * 3 + k]);
+                        }
+                        strong[q] = 1;
                     }
-                    strong[q] = 1;
-                }
-                TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
-                if (fit != null) {
-                    aMed = fit.medianAlpha();
-                }
-                double[] fol = follows(s, g, side, aMed);
-                double texture = fol[0];
-                double[] reg = regression(s, g, side);
-                // The opacity the spread ratio gives, where the steps allow it (W inside the cube).
-                aMed = Math.max(aMed, Math.min(config.maxAlpha(), fol[1]));
-                double confidence = inward * ring * texture * Math.max(0, Math.min(1, reg[0] / 0.5));
-                if (inward < config.minPurity() || confidence < config.minConfidence()) {
-                    continue;
-                }
-                hullMask = grow(s, side, alpha, aBand(as), hm, cx, cy, sw, sh, mats);
-                long pix = 0, over = 0;
-                for (int i = 0; i < hullMask.length; i++) {
-                    if (hullMask[i] != 0) {
-                        pix++;
-                        if (taken[i] != 0) {
-                            over++;
+                    TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
+                    if (fit != null) {
+                        aMed = fit.medianAlpha();
+                    }
+                    double[] fol = follows(s, g, side, aMed);
+                    double texture = fol[0];
+                    double[] reg = regression(s, g, side);
+                    // The opacity the spread ratio gives, where the steps allow it (W inside the cube).
+                    aMed = Math.max(aMed, Math.min(config.maxAlpha(), fol[1]));
+                    double confidence = inward * ring * texture * Math.max(0, Math.min(1, reg[0] / 0.5));
+                    if (inward < config.minPurity() || confidence < config.minConfidence()) {
+                        continue;
+                    }
+                    hullMask = grow(s, side, alpha, aBand(as), hm, cx, cy, sw, sh, mats);
+                    long pix = 0, over = 0;
+                    for (int i = 0; i < hullMask.length; i++) {
+                        if (hullMask[i] != 0) {
+                            pix++;
+                            if (taken[i] != 0) {
+                                over++;
+                            }
                         }
                     }
+                    if (over > pix / 2) {
+                        continue;
+                    }
+                    for (int i = 0; i < hullMask.length; i++) {
+                        taken[i] |= hullMask[i];
+                    }
+                    out.add(new Found(hullMask, aMed, confidence));
                 }
-                if (over > pix / 2) {
-                    continue;
-                }
-                for (int i = 0; i < hullMask.length; i++) {
-                    taken[i] |= hullMask[i];
-                }
-                out.add(new Found(hullMask, aMed, confidence));
             }
         }
         return out;
@@ -686,7 +693,8 @@ public final class LogoDetector implements WatermarkDetector {
             if (pts.size() < 3) {
                 break;
             }
-            org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
+            org.opencv.core.MatOfPoint mp = mats.track(
+                    new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
             org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
             Imgproc.convexHull(mp, hi);
             org.opencv.core.Point[] all = mp.toArray();
