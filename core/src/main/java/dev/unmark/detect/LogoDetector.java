@@ -4,6 +4,7 @@ import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
 import dev.unmark.internal.MatScope;
+import dev.unmark.internal.Morphology;
 import dev.unmark.internal.OpenCv;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,10 +169,19 @@ public final class LogoDetector implements WatermarkDetector {
         Mask mask = Mask.wrap(w, h, full);
         List<Region> regions = new ArrayList<>();
         for (Found f : found) {
-            byte[] up = upscale(f.mask(), sw, sh, w, h, mats);
-            Mask rm = Mask.wrap(w, h, up);
+            // The region's own pixels: its hull at image size, grown as the whole mask was (and within it), so
+            // dropping the region (a confidence filter) also clears its dilation ring.
+            byte[] own = upscale(f.mask(), sw, sh, w, h, mats);
+            if (config.dilateRadius() > 0) {
+                own = Morphology.dilate(own, w, h, config.dilateRadius());
+            }
+            for (int i = 0; i < own.length; i++) {
+                own[i] &= full[i];
+            }
+            Mask rm = Mask.wrap(w, h, own);
             Rect box = rm.setBounds();
-            regions.add(new Region(box, KIND, f.confidence(), rm.count()));
+            regions.add(box.isEmpty() ? new Region(box, KIND, f.confidence(), 0)
+                    : new Region(box, KIND, f.confidence(), rm.count(), rm.crop(box)));
         }
         return new Detection(mask, regions, alpha);
     }
