@@ -3,6 +3,8 @@ package dev.unmark.detect;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
+import dev.unmark.internal.MatScope;
+import dev.unmark.internal.Morphology;
 import dev.unmark.internal.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,40 +70,34 @@ public final class ContourDetector implements WatermarkDetector {
 
     @Override
     public Detection detect(Image image) {
-        List<Mat> mats = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
             return run(image, mats);
-        } finally {
-            // Native buffers of a 12 MP image are large; free them now rather than at finalisation.
-            for (Mat m : mats) {
-                m.release();
-            }
         }
     }
 
-    private Detection run(Image image, List<Mat> mats) {
+    private Detection run(Image image, MatScope mats) {
         int w = image.width(), h = image.height();
-        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        Mat bgr = mats.track(OpenCv.toBgr8(image));
         double scale = Math.min(1.0, config.workingSize() / (double) Math.max(w, h));
         Mat small = bgr;
         if (scale < 1) {
-            small = track(mats, new Mat());
+            small = mats.track(new Mat());
             Imgproc.resize(bgr, small, new Size(Math.max(1, Math.round(w * scale)), Math.max(1,
                     Math.round(h * scale))), 0, 0, Imgproc.INTER_AREA);
         }
         int ws = small.cols(), hs = small.rows();
-        Mat gray = track(mats, new Mat());
+        Mat gray = mats.track(new Mat());
         Imgproc.cvtColor(small, gray, Imgproc.COLOR_BGR2GRAY);
         byte[] colour = new byte[ws * hs * 3];
         small.get(0, 0, colour);
 
         int longSide = Math.max(ws, hs);
-        int diameter = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
+        int diameter = Morphology.odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
 
         // A broad median (three stroke widths) is the scene level that a real mark departs from; the gaps
         // between bright letters are "dark strokes" to a closing but sit at that level (see analyse).
-        Mat broadMat = track(mats, new Mat());
-        Imgproc.medianBlur(gray, broadMat, odd(3 * diameter));
+        Mat broadMat = mats.track(new Mat());
+        Imgproc.medianBlur(gray, broadMat, Morphology.odd(3 * diameter));
         byte[] grayBytes = new byte[ws * hs];
         byte[] broad = new byte[ws * hs];
         gray.get(0, 0, grayBytes);
@@ -119,7 +115,7 @@ public final class ContourDetector implements WatermarkDetector {
                 strokes[i] = Mask.ON;
             }
         }
-        byte[] nearStroke = dilate(strokes, ws, hs, groupR, mats);
+        byte[] nearStroke = Morphology.dilate(strokes, ws, hs, groupR);
         bright.keepBlobsNear(nearStroke);
         dark.keepBlobsNear(nearStroke);
 
@@ -153,21 +149,21 @@ public final class ContourDetector implements WatermarkDetector {
 
         Mat full;
         if (scale < 1) {
-            Mat grayFull = track(mats, new Mat());
+            Mat grayFull = mats.track(new Mat());
             Imgproc.cvtColor(bgr, grayFull, Imgproc.COLOR_BGR2GRAY);
-            full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
+            full = mats.track(Mat.zeros(h, w, CvType.CV_8UC1));
             int band = (int) Math.ceil(1 / scale) + 1;
             bright.refine(grayFull, full, band, mats);
             dark.refine(grayFull, full, band, mats);
             if (config.closeRadius() > 0) {
-                Imgproc.morphologyEx(full, full, Imgproc.MORPH_CLOSE, track(mats, ellipse(config.closeRadius())));
+                Imgproc.morphologyEx(full, full, Imgproc.MORPH_CLOSE, mats.ellipse(config.closeRadius()));
             }
         } else {
-            full = track(mats, new Mat(h, w, CvType.CV_8UC1));
+            full = mats.track(new Mat(h, w, CvType.CV_8UC1));
             full.put(0, 0, accepted);
         }
         if (config.dilateRadius() > 0) {
-            Imgproc.dilate(full, full, track(mats, ellipse(config.dilateRadius())));
+            Imgproc.dilate(full, full, mats.ellipse(config.dilateRadius()));
         }
         Mask mask = OpenCv.toMask(full);
         return new Detection(mask, regions(mask, accepted, confidence, ws, hs, groupR, mats));
@@ -178,10 +174,10 @@ public final class ContourDetector implements WatermarkDetector {
      * by the group radius; each full-size mask pixel joins the group of the working pixel it falls on.
      */
     private static List<Region> regions(Mask mask, byte[] accepted, float[] confidence, int ws, int hs, int groupR,
-            List<Mat> mats) {
-        Mat grown = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
-        grown.put(0, 0, dilate(accepted, ws, hs, groupR, mats));
-        Mat labelMat = track(mats, new Mat());
+            MatScope mats) {
+        Mat grown = mats.track(new Mat(hs, ws, CvType.CV_8UC1));
+        grown.put(0, 0, Morphology.dilate(accepted, ws, hs, groupR));
+        Mat labelMat = mats.track(new Mat());
         int groups = Imgproc.connectedComponents(grown, labelMat, 8, CvType.CV_32S);
         int[] labels = new int[ws * hs];
         labelMat.get(0, 0, labels);
@@ -238,12 +234,11 @@ public final class ContourDetector implements WatermarkDetector {
     /** Rounds of re-thresholding a component too large to be a mark before it is given up (see analyse). */
     private static final int SPLIT_ROUNDS = 5;
 
-
     /** Disc diameters, doubling from the smallest stroke worth a scale up to the configured widest stroke. */
     private int[] diameters(int longSide) {
-        int widest = odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
+        int widest = Morphology.odd(Math.max(5, (int) Math.round(config.strokeWidth() * longSide)));
         List<Integer> out = new ArrayList<>();
-        for (int d = odd(config.smallestDisc()); d < widest; d = odd(2 * d - 1)) {
+        for (int d = Morphology.odd(config.smallestDisc()); d < widest; d = Morphology.odd(2 * d - 1)) {
             out.add(d);
         }
         out.add(widest);
@@ -252,7 +247,7 @@ public final class ContourDetector implements WatermarkDetector {
 
     /** Multi-scale top-hat, hysteresis threshold, components and per-component scores for one polarity. */
     private Polarity analyse(Mat small, Mat gray, byte[] colour, byte[] grayBytes, byte[] broad, 
-            boolean brightMarks, List<Mat> mats) {
+            boolean brightMarks, MatScope mats) {
         int op = brightMarks ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE;
         int ws = gray.cols(), hs = gray.rows(), n = ws * hs;
         // Per pixel, the scale where the top-hat stands out most against that scale's own noise level: small
@@ -268,12 +263,12 @@ public final class ContourDetector implements WatermarkDetector {
         double meanThreshold = 0;
         int[] scales = diameters(Math.max(ws, hs));
         for (int diameter : scales) {
-            Mat disc = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
-            Mat bgGray = track(mats, new Mat());
+            Mat disc = mats.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(diameter, diameter)));
+            Mat bgGray = mats.track(new Mat());
             Imgproc.morphologyEx(gray, bgGray, op, disc);
-            Mat bgColourMat = track(mats, new Mat());
+            Mat bgColourMat = mats.track(new Mat());
             Imgproc.morphologyEx(small, bgColourMat, op, disc);
-            Mat diffMat = track(mats, new Mat());
+            Mat diffMat = mats.track(new Mat());
             if (brightMarks) {
                 Core.subtract(gray, bgGray, diffMat);
             } else {
@@ -318,10 +313,10 @@ public final class ContourDetector implements WatermarkDetector {
         java.util.Arrays.fill(level, 1f);
         long maxAreaPx = (long) (config.maxAreaFraction() * n);
         byte[] weak = new byte[n];
-        Mat bin = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
-        Mat wl = track(mats, new Mat());
+        Mat bin = mats.track(new Mat(hs, ws, CvType.CV_8UC1));
+        Mat wl = mats.track(new Mat());
         int[] wlab = new int[n];
-        Mat closeDisc = track(mats, ellipse(Math.max(1, config.closeRadius())));
+        Mat closeDisc = mats.ellipse(Math.max(1, config.closeRadius()));
         for (int round = 0; round < SPLIT_ROUNDS; round++) {
             for (int i = 0; i < n; i++) {
                 weak[i] = ratio[i] >= level[i] && neutralPx[i] ? Mask.ON : 0;
@@ -357,13 +352,13 @@ public final class ContourDetector implements WatermarkDetector {
             }
         }
         bin.put(0, 0, weak);
-        Mat labelMat = track(mats, new Mat());
-        Mat stats = track(mats, new Mat());
-        Mat centroids = track(mats, new Mat());
+        Mat labelMat = mats.track(new Mat());
+        Mat stats = mats.track(new Mat());
+        Mat centroids = mats.track(new Mat());
         int labelsCount = Imgproc.connectedComponentsWithStats(bin, labelMat, stats, centroids, 8, CvType.CV_32S);
         int[] labels = new int[n];
         labelMat.get(0, 0, labels);
-        Mat distMat = track(mats, new Mat());
+        Mat distMat = mats.track(new Mat());
         Imgproc.distanceTransform(bin, distMat, Imgproc.DIST_L2, 3);
         float[] dist = new float[n];
         distMat.get(0, 0, dist);
@@ -455,9 +450,9 @@ public final class ContourDetector implements WatermarkDetector {
                 }
             }
         }
-        Mat bgMat = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+        Mat bgMat = mats.track(new Mat(hs, ws, CvType.CV_8UC1));
         bgMat.put(0, 0, bgSel);
-        Mat thrMat = track(mats, new Mat(hs, ws, CvType.CV_32FC1));
+        Mat thrMat = mats.track(new Mat(hs, ws, CvType.CV_32FC1));
         thrMat.put(0, 0, thr);
         Polarity result = new Polarity(labels, candidate, stroke, conf, thrMat, brightMarks, bgMat, ws, hs);
         if (!Double.isNaN(best) && config.pixelOpacityTolerance() < 1) {
@@ -566,7 +561,7 @@ public final class ContourDetector implements WatermarkDetector {
          * Adds to {@code full} the full-size pixels that pass this polarity's threshold against the upscaled
          * background, within {@code band} pixels of an accepted component.
          */
-        void refine(Mat grayFull, Mat full, int band, List<Mat> mats) {
+        void refine(Mat grayFull, Mat full, int band, MatScope mats) {
             byte[] kept = new byte[ws * hs];
             boolean any = false;
             for (int i = 0; i < kept.length; i++) {
@@ -579,47 +574,25 @@ public final class ContourDetector implements WatermarkDetector {
                 return;
             }
             int w = grayFull.cols(), h = grayFull.rows();
-            Mat keptSmall = track(mats, new Mat(hs, ws, CvType.CV_8UC1));
+            Mat keptSmall = mats.track(new Mat(hs, ws, CvType.CV_8UC1));
             keptSmall.put(0, 0, kept);
-            Mat support = track(mats, new Mat());
+            Mat support = mats.track(new Mat());
             Imgproc.resize(keptSmall, support, new Size(w, h), 0, 0, Imgproc.INTER_NEAREST);
-            Imgproc.dilate(support, support, track(mats, ellipse(band)));
-            Mat bg = track(mats, new Mat());
+            Imgproc.dilate(support, support, mats.ellipse(band));
+            Mat bg = mats.track(new Mat());
             Imgproc.resize(bgGray, bg, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
-            Mat diff = track(mats, new Mat());
+            Mat diff = mats.track(new Mat());
             if (brightMarks) {
                 Core.subtract(grayFull, bg, diff);
             } else {
                 Core.subtract(bg, grayFull, diff);
             }
-            Mat thrUp = track(mats, new Mat());
+            Mat thrUp = mats.track(new Mat());
             Imgproc.resize(threshold, thrUp, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
             diff.convertTo(diff, CvType.CV_32F);
             Core.compare(diff, thrUp, diff, Core.CMP_GE);
             Core.bitwise_and(diff, support, diff);
             Core.bitwise_or(full, diff, full);
         }
-    }
-
-    private static byte[] dilate(byte[] mask, int w, int h, int radius, List<Mat> mats) {
-        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
-        m.put(0, 0, mask);
-        Imgproc.dilate(m, m, track(mats, ellipse(radius)));
-        byte[] out = new byte[w * h];
-        m.get(0, 0, out);
-        return out;
-    }
-
-    private static Mat ellipse(int radius) {
-        return Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
-    }
-
-    private static int odd(int v) {
-        return v % 2 == 0 ? v + 1 : v;
-    }
-
-    private static Mat track(List<Mat> mats, Mat m) {
-        mats.add(m);
-        return m;
     }
 }

@@ -3,6 +3,8 @@ package dev.unmark.detect;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
+import dev.unmark.internal.MatScope;
+import dev.unmark.internal.Morphology;
 import dev.unmark.internal.OpenCv;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,13 +85,8 @@ public final class LogoDetector implements WatermarkDetector {
 
     @Override
     public Detection detect(Image image) {
-        List<Mat> mats = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
             return run(image, mats);
-        } finally {
-            for (Mat m : mats) {
-                m.release();
-            }
         }
     }
 
@@ -102,18 +99,18 @@ public final class LogoDetector implements WatermarkDetector {
     record Found(byte[] mask, double alpha, double confidence) {
     }
 
-    private Detection run(Image image, List<Mat> mats) {
+    private Detection run(Image image, MatScope mats) {
         int w = image.width(), h = image.height();
         double scale = Math.min(1, config.workingSize() / (double) Math.max(w, h));
-        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        Mat bgr = mats.track(OpenCv.toBgr8(image));
         Mat small = bgr;
         if (scale < 1) {
-            small = track(mats, new Mat());
+            small = mats.track(new Mat());
             Imgproc.resize(bgr, small, new Size(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))),
                     0, 0, Imgproc.INTER_AREA);
         }
         int sw = small.cols(), sh = small.rows();
-        Mat blurred = track(mats, new Mat());
+        Mat blurred = mats.track(new Mat());
         Imgproc.GaussianBlur(small, blurred, new Size(0, 0), 1.2);
         Steps steps = steps(blurred, mats);
         if (steps.n() < 20) {
@@ -124,7 +121,7 @@ public final class LogoDetector implements WatermarkDetector {
         float[] alphaSmall = new float[sw * sh];
         List<Found> found = new ArrayList<>();
         for (double[] wc : ws) {
-            for (Found f : regionsFor(wc, steps, sw, sh, mats)) {
+            for (Found f : regionsFor(wc, steps, sw, sh)) {
                 long pix = 0, already = 0;
                 for (int i = 0; i < union.length; i++) {
                     if (f.mask()[i] != 0) {
@@ -152,9 +149,9 @@ public final class LogoDetector implements WatermarkDetector {
         // Back to image size: the mask by linear interpolation thresholded at one half, the alpha nearest.
         byte[] full = upscale(union, sw, sh, w, h, mats);
         if (config.dilateRadius() > 0) {
-            Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+            Mat m = mats.track(new Mat(h, w, CvType.CV_8UC1));
             m.put(0, 0, full);
-            Imgproc.dilate(m, m, ellipse(config.dilateRadius(), mats));
+            Imgproc.dilate(m, m, mats.ellipse(config.dilateRadius()));
             m.get(0, 0, full);
         }
         float[] alpha = new float[w * h];
@@ -172,31 +169,40 @@ public final class LogoDetector implements WatermarkDetector {
         Mask mask = Mask.wrap(w, h, full);
         List<Region> regions = new ArrayList<>();
         for (Found f : found) {
-            byte[] up = upscale(f.mask(), sw, sh, w, h, mats);
-            Mask rm = Mask.wrap(w, h, up);
+            // The region's own pixels: its hull at image size, grown as the whole mask was (and within it), so
+            // dropping the region (a confidence filter) also clears its dilation ring.
+            byte[] own = upscale(f.mask(), sw, sh, w, h, mats);
+            if (config.dilateRadius() > 0) {
+                own = Morphology.dilate(own, w, h, config.dilateRadius());
+            }
+            for (int i = 0; i < own.length; i++) {
+                own[i] &= full[i];
+            }
+            Mask rm = Mask.wrap(w, h, own);
             Rect box = rm.setBounds();
-            regions.add(new Region(box, KIND, f.confidence(), rm.count()));
+            regions.add(box.isEmpty() ? new Region(box, KIND, f.confidence(), 0)
+                    : new Region(box, KIND, f.confidence(), rm.count(), rm.crop(box)));
         }
         return new Detection(mask, regions, alpha);
     }
 
     /** Edge steps (see the class comment, step 1). */
-    private Steps steps(Mat blurred, List<Mat> mats) {
+    private Steps steps(Mat blurred, MatScope mats) {
         int sw = blurred.cols(), sh = blurred.rows();
         // Colour edges: Canny per channel, joined, so a tint that barely changes the luma still has an outline;
         // the normal from the channel with the strongest Sobel gradient.
         List<Mat> channels = new ArrayList<>();
         Core.split(blurred, channels);
-        mats.addAll(channels);
+        mats.trackAll(channels);
         double hi = 3 * config.minStep();
         byte[] e = new byte[sw * sh];
         float[] fx = new float[sw * sh], fy = new float[sw * sh];
         float[] cx = new float[sw * sh], cy = new float[sw * sh];
         byte[] ce = new byte[sw * sh];
         for (Mat ch : channels) {
-            Mat edges = track(mats, new Mat());
+            Mat edges = mats.track(new Mat());
             Imgproc.Canny(ch, edges, hi / 2, hi, 3, true);
-            Mat gx = track(mats, new Mat()), gy = track(mats, new Mat());
+            Mat gx = mats.track(new Mat()), gy = mats.track(new Mat());
             Imgproc.Sobel(ch, gx, CvType.CV_32F, 1, 0);
             Imgproc.Sobel(ch, gy, CvType.CV_32F, 0, 1);
             edges.get(0, 0, ce);
@@ -407,7 +413,7 @@ public final class LogoDetector implements WatermarkDetector {
     }
 
     /** The marks overlay colour {@code wc} explains (class comment, step 3). */
-    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh, List<Mat> mats) {
+    private List<Found> regionsFor(double[] wc, Steps s, int sw, int sh) {
         int n = s.n();
         float[] aMap = new float[sw * sh];
         Arrays.fill(aMap, -1);
@@ -463,7 +469,7 @@ public final class LogoDetector implements WatermarkDetector {
         if (kept < 20) {
             return List.of();
         }
-        return hulls(wc, s, side, alpha, sw, sh, mats);
+        return hulls(wc, s, side, alpha, sw, sh);
     }
 
     /**
@@ -471,7 +477,7 @@ public final class LogoDetector implements WatermarkDetector {
      * the explained steps are grouped by proximity (3 working px); a group whose steps' insides face its convex hull
      * (inward share) and whose steps ring the hull is a mark, its hull the mask.
      */
-    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh, List<Mat> mats) {
+    private List<Found> hulls(double[] wc, Steps s, int[] side, double[] alpha, int sw, int sh) {
         int n = s.n();
         long total = (long) sw * sh;
         List<Found> out = new ArrayList<>();
@@ -488,14 +494,20 @@ public final class LogoDetector implements WatermarkDetector {
             if (cnt < 20) {
                 continue;
             }
-            Mat pm = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
-            pm.put(0, 0, pts);
-            Mat grown = track(mats, new Mat());
-            Imgproc.dilate(pm, grown, ellipse(3, mats));
-            Mat labels = track(mats, new Mat());
-            int count = Imgproc.connectedComponents(grown, labels, 8, CvType.CV_32S);
+            // The steps grown by 3 px (near: the group's reach) and their connected groups (lab), per band.
             int[] lab = new int[sw * sh];
-            labels.get(0, 0, lab);
+            byte[] near = new byte[sw * sh];
+            int count;
+            try (MatScope mats = new MatScope()) {
+                Mat pm = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
+                pm.put(0, 0, pts);
+                Mat grown = mats.track(new Mat());
+                Imgproc.dilate(pm, grown, mats.ellipse(3));
+                Mat labels = mats.track(new Mat());
+                count = Imgproc.connectedComponents(grown, labels, 8, CvType.CV_32S);
+                labels.get(0, 0, lab);
+                grown.get(0, 0, near);
+            }
             List<List<Integer>> groups = new ArrayList<>();
             for (int l = 0; l < count; l++) {
                 groups.add(new ArrayList<>());
@@ -510,105 +522,106 @@ public final class LogoDetector implements WatermarkDetector {
                 if (g.size() < 20) {
                     continue;
                 }
-                org.opencv.core.Point[] p = new org.opencv.core.Point[g.size()];
-                double cx = 0, cy = 0;
-                for (int q = 0; q < g.size(); q++) {
-                    int at = s.at()[g.get(q)];
-                    p[q] = new org.opencv.core.Point(at % sw, at / sw);
-                }
-                org.opencv.core.MatOfPoint mp = track(mats, new org.opencv.core.MatOfPoint(p));
-                org.opencv.core.MatOfInt hi = track(mats, new org.opencv.core.MatOfInt());
-                Imgproc.convexHull(mp, hi);
-                int[] hidx = hi.toArray();
-                org.opencv.core.Point[] hp = new org.opencv.core.Point[hidx.length];
-                for (int q = 0; q < hidx.length; q++) {
-                    hp[q] = p[hidx[q]];
-                }
-                org.opencv.core.MatOfPoint hull = track(mats, new org.opencv.core.MatOfPoint(hp));
-                double area = Imgproc.contourArea(hull);
-                if (area < config.minArea() * total || area > config.maxArea() * total) {
-                    continue;
-                }
-                org.opencv.imgproc.Moments mo = Imgproc.moments(hull);
-                cx = mo.m10 / mo.m00;
-                cy = mo.m01 / mo.m00;
-                // Inward share: the steps' inside faces the hull's centre.
-                double inward = 0;
-                double[] as = new double[g.size()];
-                for (int q = 0; q < g.size(); q++) {
-                    int e = g.get(q);
-                    double dx = cx - p[q].x, dy = cy - p[q].y;
-                    if (side[e] * (s.nx()[e] * dx + s.ny()[e] * dy) > 0) {
-                        inward++;
+                // This group's Mats (hull, rim, growth) are released before the next group.
+                try (MatScope mats = new MatScope()) {
+                    org.opencv.core.Point[] p = new org.opencv.core.Point[g.size()];
+                    double cx = 0, cy = 0;
+                    for (int q = 0; q < g.size(); q++) {
+                        int at = s.at()[g.get(q)];
+                        p[q] = new org.opencv.core.Point(at % sw, at / sw);
                     }
-                    as[q] = alpha[e];
-                }
-                inward /= g.size();
-                // Ring: the share of the hull's perimeter with a step within 3 px.
-                byte[] hullMask = new byte[sw * sh];
-                Mat hm = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
-                Imgproc.fillConvexPoly(hm, hull, new org.opencv.core.Scalar(255));
-                Mat rim = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
-                Imgproc.polylines(rim, List.of(hull), true, new org.opencv.core.Scalar(255), 1);
-                byte[] rimB = new byte[sw * sh];
-                rim.get(0, 0, rimB);
-                byte[] near = new byte[sw * sh];
-                grown.get(0, 0, near);
-                long rimAll = 0, rimOn = 0;
-                for (int i = 0; i < rimB.length; i++) {
-                    if (rimB[i] != 0) {
-                        rimAll++;
-                        if (near[i] != 0 && lab[i] == l) {
-                            rimOn++;
+                    org.opencv.core.MatOfPoint mp = mats.track(new org.opencv.core.MatOfPoint(p));
+                    org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
+                    Imgproc.convexHull(mp, hi);
+                    int[] hidx = hi.toArray();
+                    org.opencv.core.Point[] hp = new org.opencv.core.Point[hidx.length];
+                    for (int q = 0; q < hidx.length; q++) {
+                        hp[q] = p[hidx[q]];
+                    }
+                    org.opencv.core.MatOfPoint hull = mats.track(new org.opencv.core.MatOfPoint(hp));
+                    double area = Imgproc.contourArea(hull);
+                    if (area < config.minArea() * total || area > config.maxArea() * total) {
+                        continue;
+                    }
+                    org.opencv.imgproc.Moments mo = Imgproc.moments(hull);
+                    cx = mo.m10 / mo.m00;
+                    cy = mo.m01 / mo.m00;
+                    // Inward share: the steps' inside faces the hull's centre.
+                    double inward = 0;
+                    double[] as = new double[g.size()];
+                    for (int q = 0; q < g.size(); q++) {
+                        int e = g.get(q);
+                        double dx = cx - p[q].x, dy = cy - p[q].y;
+                        if (side[e] * (s.nx()[e] * dx + s.ny()[e] * dy) > 0) {
+                            inward++;
+                        }
+                        as[q] = alpha[e];
+                    }
+                    inward /= g.size();
+                    // Ring: the share of the hull's perimeter with a step within 3 px.
+                    byte[] hullMask = new byte[sw * sh];
+                    Mat hm = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
+                    Imgproc.fillConvexPoly(hm, hull, new org.opencv.core.Scalar(255));
+                    Mat rim = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
+                    Imgproc.polylines(rim, List.of(hull), true, new org.opencv.core.Scalar(255), 1);
+                    byte[] rimB = new byte[sw * sh];
+                    rim.get(0, 0, rimB);
+                    long rimAll = 0, rimOn = 0;
+                    for (int i = 0; i < rimB.length; i++) {
+                        if (rimB[i] != 0) {
+                            rimAll++;
+                            if (near[i] != 0 && lab[i] == l) {
+                                rimOn++;
+                            }
                         }
                     }
-                }
-                double ring = rimOn / (double) Math.max(1, rimAll);
-                hm.get(0, 0, hullMask);
-                Arrays.sort(as);
-                double aMed = as[as.length / 2];
-                // Refit W and a to the group's steps with the text detector's overlay model (the outside colour as
-                // the background of the inside one): the vote only knows W to a 16-level bin.
-                byte[] pv = new byte[g.size() * 3], bv = new byte[g.size() * 3], strong = new byte[g.size()];
-                for (int q = 0; q < g.size(); q++) {
-                    int e = g.get(q);
-                    float[] in = side[e] > 0 ? s.cp() : s.cm(), outC = side[e] > 0 ? s.cm() : s.cp();
-                    for (int k = 0; k < 3; k++) {
-                        pv[q * 3 + k] = (byte) OpenCv.clamp8(in[e * 3 + k]);
-                        bv[q * 3 + k] = (byte) OpenCv.clamp8(outC[e * 3 + k]);
+                    double ring = rimOn / (double) Math.max(1, rimAll);
+                    hm.get(0, 0, hullMask);
+                    Arrays.sort(as);
+                    double aMed = as[as.length / 2];
+                    // Refit W and a to the group's steps with the text detector's overlay model (the outside colour as
+                    // the background of the inside one): the vote only knows W to a 16-level bin.
+                    byte[] pv = new byte[g.size() * 3], bv = new byte[g.size() * 3], strong = new byte[g.size()];
+                    for (int q = 0; q < g.size(); q++) {
+                        int e = g.get(q);
+                        float[] in = side[e] > 0 ? s.cp() : s.cm(), outC = side[e] > 0 ? s.cm() : s.cp();
+                        for (int k = 0; k < 3; k++) {
+                            pv[q * 3 + k] = (byte) OpenCv.clamp8(in[e * 3 + k]);
+                            bv[q * 3 + k] = (byte) OpenCv.clamp8(outC[e * 3 + k]);
+                        }
+                        strong[q] = 1;
                     }
-                    strong[q] = 1;
-                }
-                TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
-                if (fit != null) {
-                    aMed = fit.medianAlpha();
-                }
-                double[] fol = follows(s, g, side, aMed);
-                double texture = fol[0];
-                double[] reg = regression(s, g, side);
-                // The opacity the spread ratio gives, where the steps allow it (W inside the cube).
-                aMed = Math.max(aMed, Math.min(config.maxAlpha(), fol[1]));
-                double confidence = inward * ring * texture * Math.max(0, Math.min(1, reg[0] / 0.5));
-                if (inward < config.minPurity() || confidence < config.minConfidence()) {
-                    continue;
-                }
-                hullMask = grow(s, side, alpha, aBand(as), hm, cx, cy, sw, sh, mats);
-                long pix = 0, over = 0;
-                for (int i = 0; i < hullMask.length; i++) {
-                    if (hullMask[i] != 0) {
-                        pix++;
-                        if (taken[i] != 0) {
-                            over++;
+                    TextDetector.Overlay fit = TextDetector.overlay(pv, bv, strong);
+                    if (fit != null) {
+                        aMed = fit.medianAlpha();
+                    }
+                    double[] fol = follows(s, g, side, aMed);
+                    double texture = fol[0];
+                    double[] reg = regression(s, g, side);
+                    // The opacity the spread ratio gives, where the steps allow it (W inside the cube).
+                    aMed = Math.max(aMed, Math.min(config.maxAlpha(), fol[1]));
+                    double confidence = inward * ring * texture * Math.max(0, Math.min(1, reg[0] / 0.5));
+                    if (inward < config.minPurity() || confidence < config.minConfidence()) {
+                        continue;
+                    }
+                    hullMask = grow(s, side, alpha, aBand(as), hm, cx, cy, sw, sh, mats);
+                    long pix = 0, over = 0;
+                    for (int i = 0; i < hullMask.length; i++) {
+                        if (hullMask[i] != 0) {
+                            pix++;
+                            if (taken[i] != 0) {
+                                over++;
+                            }
                         }
                     }
+                    if (over > pix / 2) {
+                        continue;
+                    }
+                    for (int i = 0; i < hullMask.length; i++) {
+                        taken[i] |= hullMask[i];
+                    }
+                    out.add(new Found(hullMask, aMed, confidence));
                 }
-                if (over > pix / 2) {
-                    continue;
-                }
-                for (int i = 0; i < hullMask.length; i++) {
-                    taken[i] |= hullMask[i];
-                }
-                out.add(new Found(hullMask, aMed, confidence));
             }
         }
         return out;
@@ -662,11 +675,11 @@ public final class LogoDetector implements WatermarkDetector {
      * taken again. Returns the grown hull's mask.
      */
     private byte[] grow(Steps s, int[] side, double[] alpha, double a, Mat hull, double cx, double cy, int sw, int sh,
-            List<Mat> mats) {
+            MatScope mats) {
         Mat cur = hull;
         for (int round = 0; round < 2; round++) {
-            Mat near = track(mats, new Mat());
-            Imgproc.dilate(cur, near, ellipse(8, mats));
+            Mat near = mats.track(new Mat());
+            Imgproc.dilate(cur, near, mats.ellipse(8));
             byte[] nb = new byte[sw * sh];
             near.get(0, 0, nb);
             List<org.opencv.core.Point> pts = new ArrayList<>();
@@ -690,9 +703,9 @@ public final class LogoDetector implements WatermarkDetector {
             if (pts.size() < 3) {
                 break;
             }
-            org.opencv.core.MatOfPoint mp = track(mats,
+            org.opencv.core.MatOfPoint mp = mats.track(
                     new org.opencv.core.MatOfPoint(pts.toArray(new org.opencv.core.Point[0])));
-            org.opencv.core.MatOfInt hi = track(mats, new org.opencv.core.MatOfInt());
+            org.opencv.core.MatOfInt hi = mats.track(new org.opencv.core.MatOfInt());
             Imgproc.convexHull(mp, hi);
             org.opencv.core.Point[] all = mp.toArray();
             int[] idx = hi.toArray();
@@ -700,8 +713,8 @@ public final class LogoDetector implements WatermarkDetector {
             for (int q = 0; q < idx.length; q++) {
                 hp[q] = all[idx[q]];
             }
-            org.opencv.core.MatOfPoint poly = track(mats, new org.opencv.core.MatOfPoint(hp));
-            Mat next = track(mats, Mat.zeros(sh, sw, CvType.CV_8UC1));
+            org.opencv.core.MatOfPoint poly = mats.track(new org.opencv.core.MatOfPoint(hp));
+            Mat next = mats.track(Mat.zeros(sh, sw, CvType.CV_8UC1));
             Imgproc.fillConvexPoly(next, poly, new org.opencv.core.Scalar(255));
             cur = next;
         }
@@ -740,27 +753,17 @@ public final class LogoDetector implements WatermarkDetector {
         return new double[] {corr, sxy / (sxx + 4 * n)};
     }
 
-    private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, List<Mat> mats) {
+    private static byte[] upscale(byte[] small, int sw, int sh, int w, int h, MatScope mats) {
         if (sw == w && sh == h) {
             return small.clone();
         }
-        Mat m = track(mats, new Mat(sh, sw, CvType.CV_8UC1));
+        Mat m = mats.track(new Mat(sh, sw, CvType.CV_8UC1));
         m.put(0, 0, small);
-        Mat up = track(mats, new Mat());
+        Mat up = mats.track(new Mat());
         Imgproc.resize(m, up, new Size(w, h), 0, 0, Imgproc.INTER_LINEAR);
         Imgproc.threshold(up, up, 127, 255, Imgproc.THRESH_BINARY);
         byte[] b = new byte[w * h];
         up.get(0, 0, b);
         return b;
-    }
-
-    private static Mat ellipse(int radius, List<Mat> mats) {
-        return track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
-                new Size(2 * radius + 1, 2 * radius + 1)));
-    }
-
-    private static <M extends Mat> M track(List<Mat> mats, M m) {
-        mats.add(m);
-        return m;
     }
 }

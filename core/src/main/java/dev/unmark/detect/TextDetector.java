@@ -2,6 +2,8 @@ package dev.unmark.detect;
 
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
+import dev.unmark.internal.MatScope;
+import dev.unmark.internal.Morphology;
 import dev.unmark.internal.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,13 +116,8 @@ public final class TextDetector implements WatermarkDetector {
 
     @Override
     public Detection detect(Image image) {
-        List<Mat> mats = new ArrayList<>();
-        try {
+        try (MatScope mats = new MatScope()) {
             return run(image, mats);
-        } finally {
-            for (Mat m : mats) {
-                m.release();
-            }
         }
     }
 
@@ -128,9 +125,9 @@ public final class TextDetector implements WatermarkDetector {
     record Candidate(Point[] corners, double score, double height) {
     }
 
-    private Detection run(Image image, List<Mat> mats) {
+    private Detection run(Image image, MatScope mats) {
         int w = image.width(), h = image.height();
-        Mat bgr = track(mats, OpenCv.toBgr8(image));
+        Mat bgr = mats.track(OpenCv.toBgr8(image));
         Mat prob = probability(bgr, mats);
         List<Candidate> candidates = candidates(prob, w / (double) prob.cols(), h / (double) prob.rows(), mats);
         // Lines taller than maxHeight of the short side are scene structures DBNet took for text (see TextConfig).
@@ -139,9 +136,9 @@ public final class TextDetector implements WatermarkDetector {
         if (candidates.isEmpty()) {
             return Detection.none(w, h);
         }
-        Mat gray = track(mats, new Mat());
+        Mat gray = mats.track(new Mat());
         Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
-        Mat full = track(mats, Mat.zeros(h, w, CvType.CV_8UC1));
+        Mat full = mats.track(Mat.zeros(h, w, CvType.CV_8UC1));
         List<Region> regions = new ArrayList<>();
         float[] alpha = new float[w * h];
         for (Candidate c : candidates) {
@@ -151,9 +148,9 @@ public final class TextDetector implements WatermarkDetector {
             }
             regions.add(r.region());
             Rect crop = r.crop();
-            Mat strokeMat = track(mats, new Mat(crop.height, crop.width, CvType.CV_8UC1));
+            Mat strokeMat = mats.track(new Mat(crop.height, crop.width, CvType.CV_8UC1));
             strokeMat.put(0, 0, r.mask());
-            Mat dst = track(mats, full.submat(crop));
+            Mat dst = mats.track(full.submat(crop));
             Core.bitwise_or(dst, strokeMat, dst);
             for (int y = 0; y < crop.height; y++) {
                 for (int x = 0; x < crop.width; x++) {
@@ -169,7 +166,7 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
-    private Mat probability(Mat bgr, List<Mat> mats) {
+    private Mat probability(Mat bgr, MatScope mats) {
         DbNet net = net();
         int longSide = Math.max(bgr.cols(), bgr.rows());
         Mat coarse = whole(net, resized(bgr, coarseScale(longSide, config.limitSide()), mats), mats);
@@ -177,17 +174,17 @@ public final class TextDetector implements WatermarkDetector {
             return coarse;
         }
         Mat fineImage = resized(bgr, Math.min(1, config.fineSide() / (double) longSide), mats);
-        Mat fine = track(mats, Mat.zeros(fineImage.rows(), fineImage.cols(), CvType.CV_32FC1));
+        Mat fine = mats.track(Mat.zeros(fineImage.rows(), fineImage.cols(), CvType.CV_32FC1));
         int tile = config.limitSide();
         for (int y : tileStarts(fineImage.rows(), tile, config.tileOverlap())) {
             for (int x : tileStarts(fineImage.cols(), tile, config.tileOverlap())) {
                 Rect r = new Rect(x, y, Math.min(tile, fineImage.cols() - x), Math.min(tile, fineImage.rows() - y));
-                Mat p = whole(net, track(mats, fineImage.submat(r)), mats);
-                Mat dst = track(mats, fine.submat(r));
+                Mat p = whole(net, mats.track(fineImage.submat(r)), mats);
+                Mat dst = mats.track(fine.submat(r));
                 Core.max(dst, p, dst);
             }
         }
-        Mat up = track(mats, new Mat());
+        Mat up = mats.track(new Mat());
         Imgproc.resize(coarse, up, fine.size(), 0, 0, Imgproc.INTER_LINEAR);
         Core.max(fine, up, fine);
         return fine;
@@ -220,11 +217,11 @@ public final class TextDetector implements WatermarkDetector {
         return longSide < minSide ? minSide / longSide : 1;
     }
 
-    private static Mat resized(Mat bgr, double scale, List<Mat> mats) {
+    private static Mat resized(Mat bgr, double scale, MatScope mats) {
         if (scale == 1) {
             return bgr;
         }
-        Mat out = track(mats, new Mat());
+        Mat out = mats.track(new Mat());
         Imgproc.resize(bgr, out, new Size(Math.max(1, Math.round(bgr.cols() * scale)),
                 Math.max(1, Math.round(bgr.rows() * scale))), 0, 0, scale < 1 ? Imgproc.INTER_AREA
                 : Imgproc.INTER_CUBIC);
@@ -232,45 +229,45 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /** The model's map of one image, padded by edge replication to multiples of 32 and cropped back. */
-    private static Mat whole(DbNet net, Mat bgr, List<Mat> mats) {
+    private static Mat whole(DbNet net, Mat bgr, MatScope mats) {
         int w = bgr.cols(), h = bgr.rows();
         int pw = Math.max(32, (w + 31) / 32 * 32), ph = Math.max(32, (h + 31) / 32 * 32);
         Mat padded = bgr;
         if (pw != w || ph != h) {
-            padded = track(mats, new Mat());
+            padded = mats.track(new Mat());
             Core.copyMakeBorder(bgr, padded, 0, ph - h, 0, pw - w, Core.BORDER_REPLICATE);
         }
         if (!padded.isContinuous()) {
-            padded = track(mats, padded.clone());
+            padded = mats.track(padded.clone());
         }
-        Mat prob = track(mats, net.probability(padded));
-        return pw == w && ph == h ? prob : track(mats, prob.submat(0, h, 0, w));
+        Mat prob = mats.track(net.probability(padded));
+        return pw == w && ph == h ? prob : mats.track(prob.submat(0, h, 0, w));
     }
 
     /** DB post-processing: core regions of the map, scored, filtered and unclipped, in image coordinates. */
-    private List<Candidate> candidates(Mat prob, double fx, double fy, List<Mat> mats) {
-        Mat bin = track(mats, new Mat());
+    private List<Candidate> candidates(Mat prob, double fx, double fy, MatScope mats) {
+        Mat bin = mats.track(new Mat());
         Imgproc.threshold(prob, bin, config.binaryThreshold(), 255, Imgproc.THRESH_BINARY);
         bin.convertTo(bin, CvType.CV_8U);
         List<MatOfPoint> contours = new ArrayList<>();
-        Imgproc.findContours(bin, contours, track(mats, new Mat()), Imgproc.RETR_EXTERNAL,
+        Imgproc.findContours(bin, contours, mats.track(new Mat()), Imgproc.RETR_EXTERNAL,
                 Imgproc.CHAIN_APPROX_SIMPLE);
-        mats.addAll(contours);
+        mats.trackAll(contours);
         List<Candidate> out = new ArrayList<>();
         double pixelScale = Math.sqrt(fx * fy);
         for (int i = 0; i < Math.min(contours.size(), MAX_CANDIDATES); i++) {
             MatOfPoint contour = contours.get(i);
-            MatOfPoint2f c2 = track(mats, new MatOfPoint2f(contour.toArray()));
+            MatOfPoint2f c2 = mats.track(new MatOfPoint2f(contour.toArray()));
             RotatedRect rect = Imgproc.minAreaRect(c2);
             double rw = rect.size.width, rh = rect.size.height;
             if (Math.min(rw, rh) < config.minSize()) {
                 continue;
             }
             Rect bb = Imgproc.boundingRect(contour);
-            Mat fill = track(mats, Mat.zeros(bb.height, bb.width, CvType.CV_8UC1));
+            Mat fill = mats.track(Mat.zeros(bb.height, bb.width, CvType.CV_8UC1));
             Imgproc.drawContours(fill, List.of(contour), 0, new Scalar(255), Imgproc.FILLED, Imgproc.LINE_8,
-                    track(mats, new Mat()), 0, new Point(-bb.x, -bb.y));
-            double score = Core.mean(track(mats, prob.submat(bb)), fill).val[0];
+                    mats.track(new Mat()), 0, new Point(-bb.x, -bb.y));
+            double score = Core.mean(mats.track(prob.submat(bb)), fill).val[0];
             if (score < config.boxThreshold()) {
                 continue;
             }
@@ -301,14 +298,14 @@ public final class TextDetector implements WatermarkDetector {
      * Separates the strokes of one text region from its background (see the class comment), ORs them into
      * {@code full} and returns the region, or null when no stroke stands out.
      */
-    private Stroked strokes(Candidate c, Mat bgr, Mat gray, List<Mat> mats) {
+    private Stroked strokes(Candidate c, Mat bgr, Mat gray, MatScope mats) {
         double hgt = Math.max(4, c.height());
         int margin = Math.max(2, (int) Math.round(0.1 * hgt));
         int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
-        int disc = odd(Math.max(5, (int) Math.round(0.5 * hgt)));
+        int disc = Morphology.odd(Math.max(5, (int) Math.round(0.5 * hgt)));
         int pad = margin + ringWidth + disc;
 
-        MatOfPoint poly = track(mats, new MatOfPoint(c.corners()));
+        MatOfPoint poly = mats.track(new MatOfPoint(c.corners()));
         Rect bb = Imgproc.boundingRect(poly);
         int x0 = Math.max(0, bb.x - pad), y0 = Math.max(0, bb.y - pad);
         int x1 = Math.min(gray.cols(), bb.x + bb.width + pad), y1 = Math.min(gray.rows(), bb.y + bb.height + pad);
@@ -317,17 +314,17 @@ public final class TextDetector implements WatermarkDetector {
         }
         Rect crop = new Rect(x0, y0, x1 - x0, y1 - y0);
         int cw = crop.width, ch = crop.height, n = cw * ch;
-        Mat g = track(mats, gray.submat(crop));
+        Mat g = mats.track(gray.submat(crop));
 
         Point[] local = new Point[4];
         for (int k = 0; k < 4; k++) {
             local[k] = new Point(c.corners()[k].x - x0, c.corners()[k].y - y0);
         }
-        Mat region = track(mats, Mat.zeros(ch, cw, CvType.CV_8UC1));
-        Imgproc.fillPoly(region, List.of(track(mats, new MatOfPoint(local))), new Scalar(255));
-        Imgproc.dilate(region, region, track(mats, ellipse(margin)));
-        Mat ring = track(mats, new Mat());
-        Imgproc.dilate(region, ring, track(mats, ellipse(ringWidth)));
+        Mat region = mats.track(Mat.zeros(ch, cw, CvType.CV_8UC1));
+        Imgproc.fillPoly(region, List.of(mats.track(new MatOfPoint(local))), new Scalar(255));
+        Imgproc.dilate(region, region, mats.ellipse(margin));
+        Mat ring = mats.track(new Mat());
+        Imgproc.dilate(region, ring, mats.ellipse(ringWidth));
         Core.subtract(ring, region, ring);
 
         byte[] gv = bytes(g, n);
@@ -352,7 +349,7 @@ public final class TextDetector implements WatermarkDetector {
 
         // Local background: strokes thinner than the disc vanish under an opening (bright) or closing (dark).
         Mat bg = morph(g, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
-        Mat diff = track(mats, new Mat());
+        Mat diff = mats.track(new Mat());
         if (bright) {
             Core.subtract(g, bg, diff);
         } else {
@@ -380,7 +377,7 @@ public final class TextDetector implements WatermarkDetector {
         }
         // Hysteresis for antialiased edges: weaker pixels within a couple of pixels of a stroke.
         int edgeRadius = Math.max(1, (int) Math.round(hgt / 40));
-        byte[] near = dilate(strong, cw, ch, edgeRadius, mats);
+        byte[] near = Morphology.dilate(strong, cw, ch, edgeRadius);
         byte[] stroke = strong.clone();
         double weak = config.edgeFraction() * t;
         for (int i = 0; i < n; i++) {
@@ -405,7 +402,7 @@ public final class TextDetector implements WatermarkDetector {
         // the model took for text do not fit, and pixels that do not point at W are background.
         byte[] pv = new byte[n * 3];
         byte[] bv = new byte[n * 3];
-        Mat colourCrop = track(mats, track(mats, bgr.submat(crop)).clone());
+        Mat colourCrop = mats.track(mats.track(bgr.submat(crop)).clone());
         colourCrop.get(0, 0, pv);
         Mat colourBg = morph(colourCrop, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
         colourBg.get(0, 0, bv);
@@ -437,10 +434,10 @@ public final class TextDetector implements WatermarkDetector {
                     hgt, mats);
         }
 
-        Mat strokeMat = track(mats, new Mat(ch, cw, CvType.CV_8UC1));
+        Mat strokeMat = mats.track(new Mat(ch, cw, CvType.CV_8UC1));
         strokeMat.put(0, 0, stroke);
         if (config.dilateRadius() > 0) {
-            Imgproc.dilate(strokeMat, strokeMat, track(mats, ellipse(config.dilateRadius())));
+            Imgproc.dilate(strokeMat, strokeMat, mats.ellipse(config.dilateRadius()));
         }
         byte[] sv = bytes(strokeMat, n);
         float[] regionAlpha = new float[n];
@@ -479,7 +476,6 @@ public final class TextDetector implements WatermarkDetector {
     private record Stroked(Region region, Rect crop, byte[] mask, float[] alpha) {
     }
 
-
     /**
      * Outlines and shadows: pixels next to strokes (within about an eighth of the region height) that are of the
      * opposite polarity, by at least half the stroke threshold, both against the opposite morphological
@@ -488,11 +484,11 @@ public final class TextDetector implements WatermarkDetector {
      * level, even on textured backgrounds.
      */
     private void addOutline(byte[] stroke, Mat g, byte[] gv, byte[] inRegion, int ringEdge, boolean bright,
-            double t, int disc, int cw, int ch, double hgt, List<Mat> mats) {
+            double t, int disc, int cw, int ch, double hgt, MatScope mats) {
         int n = cw * ch;
         Mat other = morph(g, bright ? Imgproc.MORPH_CLOSE : Imgproc.MORPH_OPEN, disc, mats);
         byte[] ov = bytes(other, n);
-        byte[] near = dilate(stroke, cw, ch, Math.max(2, (int) Math.round(hgt / 8)), mats);
+        byte[] near = Morphology.dilate(stroke, cw, ch, Math.max(2, (int) Math.round(hgt / 8)));
         double limit = Math.max(config.minContrast(), 0.5 * t);
         for (int i = 0; i < n; i++) {
             if (near[i] == 0 || inRegion[i] == 0 || stroke[i] != 0) {
@@ -517,16 +513,16 @@ public final class TextDetector implements WatermarkDetector {
     private static final double MIN_PART = 0.1;
 
     /** Clears the 8-connected parts of {@code mask} whose area is below {@code side} squared. */
-    private static void removeSpecks(byte[] mask, int w, int h, double side, List<Mat> mats) {
+    private static void removeSpecks(byte[] mask, int w, int h, double side, MatScope mats) {
         double minArea = side * side;
         if (minArea < 2) {
             return;
         }
-        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
+        Mat m = mats.track(new Mat(h, w, CvType.CV_8UC1));
         m.put(0, 0, mask);
-        Mat labels = track(mats, new Mat());
-        Mat stats = track(mats, new Mat());
-        Mat centroids = track(mats, new Mat());
+        Mat labels = mats.track(new Mat());
+        Mat stats = mats.track(new Mat());
+        Mat centroids = mats.track(new Mat());
         int count = Imgproc.connectedComponentsWithStats(m, labels, stats, centroids, 8, CvType.CV_32S);
         boolean[] small = new boolean[count];
         for (int l = 1; l < count; l++) {
@@ -803,15 +799,6 @@ public final class TextDetector implements WatermarkDetector {
         return out;
     }
 
-    private static byte[] dilate(byte[] mask, int w, int h, int radius, List<Mat> mats) {
-        Mat m = track(mats, new Mat(h, w, CvType.CV_8UC1));
-        m.put(0, 0, mask);
-        Imgproc.dilate(m, m, track(mats, ellipse(radius)));
-        byte[] out = new byte[w * h];
-        m.get(0, 0, out);
-        return out;
-    }
-
     /** Largest disc the background morphology runs with at full resolution; see {@link #morph}. */
     private static final int MAX_FULL_DISC = 15;
 
@@ -822,35 +809,22 @@ public final class TextDetector implements WatermarkDetector {
      * is enlarged back: the background it estimates is smooth at that scale anyway, while the comparison with it
      * stays at full resolution.
      */
-    private static Mat morph(Mat src, int op, int disc, List<Mat> mats) {
-        Mat out = track(mats, new Mat());
+    private static Mat morph(Mat src, int op, int disc, MatScope mats) {
+        Mat out = mats.track(new Mat());
         if (disc <= MAX_FULL_DISC) {
-            Mat k = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(disc, disc)));
+            Mat k = mats.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(disc, disc)));
             Imgproc.morphologyEx(src, out, op, k);
             return out;
         }
         double f = MAX_FULL_DISC / (double) disc;
-        Mat small = track(mats, new Mat());
+        Mat small = mats.track(new Mat());
         Imgproc.resize(src, small, new Size(Math.max(1, Math.round(src.cols() * f)), Math.max(1,
                 Math.round(src.rows() * f))), 0, 0, Imgproc.INTER_AREA);
-        Mat k = track(mats, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
+        Mat k = mats.track(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
                 new Size(MAX_FULL_DISC, MAX_FULL_DISC)));
-        Mat smallOut = track(mats, new Mat());
+        Mat smallOut = mats.track(new Mat());
         Imgproc.morphologyEx(small, smallOut, op, k);
         Imgproc.resize(smallOut, out, src.size(), 0, 0, Imgproc.INTER_LINEAR);
         return out;
-    }
-
-    private static Mat ellipse(int radius) {
-        return Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1));
-    }
-
-    private static int odd(int v) {
-        return v % 2 == 0 ? v + 1 : v;
-    }
-
-    private static <M extends Mat> M track(List<Mat> mats, M m) {
-        mats.add(m);
-        return m;
     }
 }

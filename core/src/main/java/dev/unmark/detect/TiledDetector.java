@@ -92,7 +92,8 @@ public final class TiledDetector implements WatermarkDetector {
     @Override
     public Detection detect(Image image) {
         int w = image.width(), h = image.height();
-        Optional<Lattice> found = findLattice(image);
+        float[] grey = luma(image);
+        Optional<Lattice> found = findLattice(grey, w, h);
         if (found.isEmpty()) {
             return Detection.none(w, h);
         }
@@ -101,7 +102,7 @@ public final class TiledDetector implements WatermarkDetector {
         double scale = Math.max(1, Math.max(w, h) / (double) config.workingSize());
         // A wider blur than in the search keeps the inside of thick strokes; the averaging removes the photo.
         double sigma = Math.max(config.highPassSigma() * scale, 0.08 * shortest);
-        float[] hp = highPass(luma(image), w, h, sigma, config.clip());
+        float[] hp = highPass(grey, w, h, sigma, config.clip());
         lat = refine(hp, w, h, lat);
         Cell cell = new Cell(lat);
         int[] bin = cell.bins(w, h);
@@ -124,15 +125,11 @@ public final class TiledDetector implements WatermarkDetector {
         // A bin is mark only if its median also stands out from its own copies' spread: with few copies on a
         // textured photo the residue passes a tile-wide threshold, but not this per-bin significance test.
         boolean[] mark = new boolean[s.length];
-        int on = 0;
         for (int i = 0; i < s.length; i++) {
             mark[i] = s[i] >= threshold && s[i] >= SIGNIFICANCE * error[i];
-            if (mark[i]) {
-                on++;
-            }
         }
         mark = despeckle(mark, cell.na, cell.nb);
-        on = 0;
+        int on = 0;
         for (boolean b : mark) {
             if (b) {
                 on++;
@@ -162,10 +159,14 @@ public final class TiledDetector implements WatermarkDetector {
      * consistent, strong lattice (steps 1-3 of the class documentation; no full-resolution refinement).
      */
     public Optional<Lattice> findLattice(Image image) {
-        int w = image.width(), h = image.height();
+        return findLattice(luma(image), image.width(), image.height());
+    }
+
+    /** {@link #findLattice(Image)} from the image's full-resolution luma (not modified). */
+    private Optional<Lattice> findLattice(float[] luma, int w, int h) {
         double scale = Math.max(1, Math.max(w, h) / (double) config.workingSize());
         int ww = Math.max(1, (int) Math.round(w / scale)), wh = Math.max(1, (int) Math.round(h / scale));
-        float[] grey = luma(image);
+        float[] grey = luma;
         if (ww != w || wh != h) {
             grey = resize(grey, w, h, ww, wh);
         }
@@ -608,30 +609,11 @@ public final class TiledDetector implements WatermarkDetector {
             return Double.NaN;
         }
         int nbins = 256;
-        double[] hist = new double[nbins];
+        long[] hist = new long[nbins];
         for (float v : s) {
             hist[Math.min(nbins - 1, (int) ((v - lo) / (hi - lo) * nbins))]++;
         }
-        double total = s.length, sumAll = 0;
-        for (int i = 0; i < nbins; i++) {
-            sumAll += i * hist[i];
-        }
-        double wB = 0, sumB = 0, bestVar = -1;
-        int bestT = 0;
-        for (int i = 0; i < nbins; i++) {
-            wB += hist[i];
-            sumB += i * hist[i];
-            double wF = total - wB;
-            if (wB == 0 || wF == 0) {
-                continue;
-            }
-            double mB = sumB / wB, mF = (sumAll - sumB) / wF;
-            double between = wB * wF * (mB - mF) * (mB - mF);
-            if (between > bestVar) {
-                bestVar = between;
-                bestT = i;
-            }
-        }
+        int bestT = TextDetector.otsu(hist);
         double otsu = lo + (bestT + 1) * (hi - lo) / nbins;
         return Math.max(otsu, Math.max(noise, config.minContrast()));
     }

@@ -46,22 +46,6 @@ public final class OpenCv {
         return mat;
     }
 
-    /** A float, 3-channel BGR Mat of the image, samples unchanged (0-255 scale). */
-    public static Mat toBgr32f(Image image) {
-        ensureLoaded();
-        int w = image.width(), h = image.height();
-        float[] rgb = image.rgb();
-        float[] bgr = new float[w * h * 3];
-        for (int i = 0; i < w * h; i++) {
-            bgr[i * 3] = rgb[i * 3 + 2];
-            bgr[i * 3 + 1] = rgb[i * 3 + 1];
-            bgr[i * 3 + 2] = rgb[i * 3];
-        }
-        Mat mat = new Mat(h, w, CvType.CV_32FC3);
-        mat.put(0, 0, bgr);
-        return mat;
-    }
-
     /** Converts a 3-channel BGR Mat (8-bit or 32-bit float, 0-255 scale) to an opaque image. */
     public static Image fromBgr(Mat mat) {
         int w = mat.cols(), h = mat.rows();
@@ -107,20 +91,6 @@ public final class OpenCv {
         byte[] data = new byte[mat.rows() * mat.cols()];
         mat.get(0, 0, data);
         return Mask.wrap(mat.cols(), mat.rows(), data);
-    }
-
-    /** An 8-bit single-channel Mat of the image's luma (Rec. 601 weights, as OpenCV's BGR2GRAY). */
-    public static Mat toGray8(Image image) {
-        ensureLoaded();
-        int n = (int) image.pixels();
-        float[] rgb = image.rgb();
-        byte[] g = new byte[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = (byte) clamp8(0.299f * rgb[i * 3] + 0.587f * rgb[i * 3 + 1] + 0.114f * rgb[i * 3 + 2]);
-        }
-        Mat mat = new Mat(image.height(), image.width(), CvType.CV_8UC1);
-        mat.put(0, 0, g);
-        return mat;
     }
 
     public static int clamp8(float v) {

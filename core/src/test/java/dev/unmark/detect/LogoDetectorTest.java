@@ -117,6 +117,62 @@ class LogoDetectorTest {
     }
 
     @Test
+    void minConfidenceOneLeavesNoMask() {
+        float[] cov = disc(220, 300, 80);
+        Image img = Scenes.blend(Scenes.photo(W, H, 23), cov, 0.5, 20, 80, 230);
+        Detection d = detector.detect(img);
+        assertThat(d.isEmpty()).isFalse();
+        assertThat(d.regions()).allSatisfy(r -> assertThat(r.confidence()).isLessThan(1));
+        Detection none = d.withMinConfidence(1);
+        assertThat(none.mask().isEmpty()).as("no pixel of a dropped region, its dilation ring included").isTrue();
+        assertThat(none.alpha() == null || allZero(none.alpha())).isTrue();
+    }
+
+    @Test
+    void regionsOwnTheirDilatedPixels() {
+        // Two marks: dropping one leaves only the other's pixels, not the first one's 1 px dilation ring.
+        float[] ring = ringAndBar(440, 160, 70);
+        float[] dot = disc(150, 330, 80);
+        Image img = Scenes.blend(Scenes.blend(Scenes.photo(W, H, 11), ring, 0.5, 255, 255, 255), dot, 0.5, 20, 80,
+                230);
+        Detection d = detector.detect(img);
+        assertThat(d.regions()).hasSizeGreaterThanOrEqualTo(2);
+        Mask union = Mask.empty(W, H);
+        for (Region r : d.regions()) {
+            assertThat(r.mask()).as("own mask").isNotNull();
+            assertThat(r.mask().count()).isEqualTo(r.pixels());
+            paste(union, r);
+        }
+        assertThat(union.sameContent(d.mask())).as("the regions' masks make up the detection's").isTrue();
+        Region dropped = d.regions().get(0);
+        Detection kept = d.keep(r -> r != dropped);
+        Mask keptUnion = Mask.empty(W, H);
+        for (Region r : kept.regions()) {
+            paste(keptUnion, r);
+        }
+        assertThat(kept.mask().sameContent(keptUnion)).as("only the kept regions' pixels remain").isTrue();
+    }
+
+    private static void paste(Mask into, Region r) {
+        for (int y = 0; y < r.box().height(); y++) {
+            for (int x = 0; x < r.box().width(); x++) {
+                if (r.mask().isSet(x, y)) {
+                    into.set(r.box().x() + x, r.box().y() + y, true);
+                }
+            }
+        }
+    }
+
+    private static boolean allZero(float[] a) {
+        for (float v : a) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void tinyImageIsSafe() {
         assertThat(detector.detect(Scenes.gradient(8, 8)).isEmpty()).isTrue();
     }
