@@ -322,9 +322,9 @@ public final class TextDetector implements WatermarkDetector {
         }
         Mat region = mats.track(Mat.zeros(ch, cw, CvType.CV_8UC1));
         Imgproc.fillPoly(region, List.of(mats.track(new MatOfPoint(local))), new Scalar(255));
-        Imgproc.dilate(region, region, mats.ellipse(margin));
+        Morphology.dilate(region, region, margin);
         Mat ring = mats.track(new Mat());
-        Imgproc.dilate(region, ring, mats.ellipse(ringWidth));
+        Morphology.dilate(region, ring, ringWidth);
         Core.subtract(ring, region, ring);
 
         byte[] gv = bytes(g, n);
