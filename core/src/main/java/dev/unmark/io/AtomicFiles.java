@@ -55,6 +55,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            keepPermissions(absolute, temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -72,6 +73,22 @@ public final class AtomicFiles {
                     // The original failure is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /**
+     * A file replaced in place (the inputs under {@code --in-place}, an earlier output) keeps its POSIX permissions
+     * rather than taking the umask's; best effort, as on file systems without POSIX attributes there is nothing to
+     * keep.
+     */
+    private static void keepPermissions(Path target, Path temp) {
+        if (!Files.isRegularFile(target)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+        } catch (IOException | UnsupportedOperationException e) {
+            // keep the default permissions
         }
     }
 

@@ -87,4 +87,17 @@ class AtomicFilesTest {
         AtomicFiles.write(target, out -> out.write(1));
         assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(reference));
     }
+
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Path target = Files.write(dir.resolve("private.jpg"), new byte[] {1});
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(target, ownerOnly);
+        AtomicFiles.write(target, out -> out.write(2));
+        assertThat(Files.readAllBytes(target)).containsExactly(2);
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(ownerOnly);
+    }
 }
