@@ -33,7 +33,8 @@ public final class Unmark {
      *
      * @param detector     detector registry name ({@code auto}, {@code contours}, {@code none}, ...)
      * @param fill         fill engine registry name ({@code auto}, {@code telea}, {@code ns}, ...)
-     * @param maskDilation pixels the mask is grown by before filling (0-64); 2 covers antialiased edges
+     * @param maskDilation pixels the mask is grown by before filling (0-64), or {@link Pipeline#AUTO_DILATION} (the
+     *                     default) for 1 px on detected pixels and 2 px on a user's mask
      * @param maxPixels    images with more pixels are refused before decoding; 100 megapixels by default
      * @param quality      JPEG/WebP output quality, 1-100
      * @param resizeMask   scale a user mask of another size to the image instead of failing
@@ -64,7 +65,7 @@ public final class Unmark {
         }
 
         public static Options defaults() {
-            return new Options("auto", "auto", 2, ReadOptions.defaults().maxPixels(), 95, false);
+            return new Options("auto", "auto", Pipeline.AUTO_DILATION, ReadOptions.defaults().maxPixels(), 95, false);
         }
 
         public Options withDetector(String name) {

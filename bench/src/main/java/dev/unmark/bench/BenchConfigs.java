@@ -25,8 +25,8 @@ public final class BenchConfigs {
     public static final int GT_DILATION = 2;
     /** Above this alpha the blend cannot be inverted usefully (1/(1-a) amplifies noise); such pixels are inpainted. */
     public static final float ORACLE_MAX_ALPHA = 0.98f;
-    /** Mask growth the pipeline configurations use, as the Pipeline suggests for detected masks. */
-    public static final int PIPELINE_DILATION = 2;
+    /** Mask growth the pipeline configurations use: the pipeline's default, as `unmark remove` runs it. */
+    public static final int PIPELINE_DILATION = dev.unmark.pipeline.Pipeline.AUTO_DILATION;
 
     public static final List<String> BASELINES = List.of("identity", "gt-mask+telea", "gt-mask+ns", "oracle");
 

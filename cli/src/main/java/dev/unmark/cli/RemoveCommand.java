@@ -3,6 +3,7 @@ package dev.unmark.cli;
 import dev.unmark.Unmark;
 import dev.unmark.UnmarkException;
 import dev.unmark.io.ImageFormat;
+import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,10 +44,10 @@ final class RemoveCommand extends BatchCommand {
             description = "Fill engine: auto, telea or ns (default: ${DEFAULT-VALUE}).")
     String fill;
 
-    @Option(names = "--dilate", paramLabel = "PX", defaultValue = "2",
-            description = "Grow the mask by this many pixels before filling, to cover soft edges (default: "
-                    + "${DEFAULT-VALUE}).")
-    int dilate;
+    @Option(names = "--dilate", paramLabel = "PX",
+            description = "Grow the mask by this many pixels before filling, to cover soft edges (default: 1 on "
+                    + "detected pixels, 2 on a --mask).")
+    Integer dilate;
 
     @Option(names = "--quality", paramLabel = "N", defaultValue = "95",
             description = "JPEG/WebP quality 1-100 (default: ${DEFAULT-VALUE}).")
@@ -94,7 +95,7 @@ final class RemoveCommand extends BatchCommand {
 
     @Override
     void prepare() {
-        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate, maxPixels, quality, resizeMask, minConfidence));
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate, maxPixels, quality, resizeMask, minConfidence));
     }
 
     @Override
