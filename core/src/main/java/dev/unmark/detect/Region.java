@@ -7,7 +7,8 @@ import dev.unmark.image.Rect;
  * One watermark found in an image.
  *
  * @param box        bounding box of the region's mask pixels
- * @param kind       what it is: {@code "mask"} (user given), {@code "overlay"} (contours), later text/logo/tiled
+ * @param kind       what it is: {@code "mask"} (user given), {@code "text"}, {@code "tiled"}, {@code "logo"} or
+ *                   {@code "overlay"} (contours)
  * @param confidence 0-1, how sure the detector is that this is a watermark
  * @param pixels     number of mask pixels in the region
  * @param mask       optional: which pixels of {@code box} belong to this region ({@code box}-sized crop), so a
