@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.unmark.image.Image;
-import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
+import dev.unmark.testing.MaskScore;
 import dev.unmark.testing.Scenes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,24 +18,6 @@ class ContourDetectorTest {
 
     private final ContourDetector detector = new ContourDetector();
 
-    /** Recall on pixels with coverage above 0.3, precision against any coverage, IoU against coverage above 0.3. */
-    record Score(double recall, double precision, double iou) {
-        static Score of(Mask found, float[] coverage) {
-            long truth = 0, hit = 0, foundCount = 0, foundOnMark = 0, union = 0;
-            byte[] d = found.data();
-            for (int i = 0; i < coverage.length; i++) {
-                boolean t = coverage[i] > 0.3f, f = d[i] != 0;
-                if (t) truth++;
-                if (t && f) hit++;
-                if (f) foundCount++;
-                if (f && coverage[i] > 0) foundOnMark++;
-                if (t || f) union++;
-            }
-            return new Score(hit / (double) truth, foundOnMark / (double) Math.max(1, foundCount),
-                    hit / (double) union);
-        }
-    }
-
     private static float[] text(int w, int h) {
         return Scenes.textCoverage(w, h, "\u00a9 unmark 2024", 52f, 30, 190);
     }
@@ -46,7 +28,7 @@ class ContourDetectorTest {
         float[] cov = text(W, H);
         Image marked = Scenes.blend(Scenes.photo(W, H, seed), cov, 0.5, 255, 255, 255);
         Detection d = detector.detect(marked);
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.9);
         assertThat(s.precision()).isGreaterThan(0.7);
     }
@@ -57,7 +39,7 @@ class ContourDetectorTest {
         float[] cov = text(W, H);
         Image marked = Scenes.blend(Scenes.photo(W, H, seed), cov, 0.5, 0, 0, 0);
         Detection d = detector.detect(marked);
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.9);
         assertThat(s.precision()).isGreaterThan(0.7);
     }
@@ -92,7 +74,7 @@ class ContourDetectorTest {
         float[] cov = text(W, H);
         Image marked = Scenes.blend(Scenes.photo(W, H, 1), cov, 0.6, 230, 20, 20);
         Detection d = detector.detect(marked);
-        assertThat(Score.of(d.mask(), cov).recall()).isLessThan(0.2);
+        assertThat(MaskScore.of(d.mask(), cov).recall()).isLessThan(0.2);
     }
 
     @Test
@@ -120,7 +102,7 @@ class ContourDetectorTest {
         int w = 1600, h = 1200;
         float[] cov = Scenes.textCoverage(w, h, "\u00a9 unmark", 150f, 100, 700);
         Image marked = Scenes.blend(Scenes.photo(w, h, 4), cov, 0.5, 255, 255, 255);
-        Score s = Score.of(detector.detect(marked).mask(), cov);
+        MaskScore s = MaskScore.of(detector.detect(marked).mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.9);
         assertThat(s.precision()).isGreaterThan(0.7);
     }

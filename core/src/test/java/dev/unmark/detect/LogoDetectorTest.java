@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
+import dev.unmark.testing.MaskScore;
 import dev.unmark.testing.Scenes;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -57,28 +58,14 @@ class LogoDetectorTest {
         return cov;
     }
 
-    /** Recall on pixels with coverage above 0.5; precision: share of found pixels with any coverage. */
-    private static double[] score(Mask found, float[] coverage) {
-        long truth = 0, hit = 0, all = 0, onMark = 0;
-        byte[] d = found.data();
-        for (int i = 0; i < coverage.length; i++) {
-            boolean t = coverage[i] > 0.5f, f = d[i] != 0;
-            truth += t ? 1 : 0;
-            hit += t && f ? 1 : 0;
-            all += f ? 1 : 0;
-            onMark += f && coverage[i] > 0 ? 1 : 0;
-        }
-        return new double[] {hit / (double) truth, onMark / (double) Math.max(1, all)};
-    }
-
     @Test
     void findsSemiTransparentWhiteRingAndBar() {
         float[] cov = ringAndBar(400, 200, 70);
         Image img = Scenes.blend(Scenes.photo(W, H, 11), cov, 0.5, 255, 255, 255);
         Detection d = detector.detect(img);
-        double[] s = score(d.mask(), cov);
-        assertThat(s[0]).as("recall").isGreaterThan(0.7);
-        assertThat(s[1]).as("precision").isGreaterThan(0.6);
+        MaskScore s = MaskScore.of(d.mask(), cov, 0.5f);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
         assertThat(d.regions()).allSatisfy(r -> assertThat(r.kind()).isEqualTo(LogoDetector.KIND));
         assertThat(d.alpha()).isNotNull();
         int centre = 200 * W + 400 + 70; // on the ring
@@ -90,9 +77,9 @@ class LogoDetectorTest {
         float[] cov = disc(220, 300, 80);
         Image img = Scenes.blend(Scenes.photo(W, H, 23), cov, 0.5, 20, 80, 230);
         Detection d = detector.detect(img);
-        double[] s = score(d.mask(), cov);
-        assertThat(s[0]).as("recall").isGreaterThan(0.7);
-        assertThat(s[1]).as("precision").isGreaterThan(0.6);
+        MaskScore s = MaskScore.of(d.mask(), cov, 0.5f);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.unmark.io.ReadOptions;
 import dev.unmark.io.WriteOptions;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Rect;
+import dev.unmark.testing.MaskScore;
 import dev.unmark.testing.Scenes;
 import java.awt.Color;
 import java.awt.Font;
@@ -38,22 +39,6 @@ class TextDetectorTest {
         detector = new TextDetector();
         // Loads the shared model once for the class; later detections reuse it.
         detector.detect(Scenes.gradient(64, 64));
-    }
-
-    /** Recall on pixels with coverage above 0.3; precision: share of found pixels with any coverage. */
-    record Score(double recall, double precision) {
-        static Score of(Mask found, float[] coverage) {
-            long truth = 0, hit = 0, foundCount = 0, foundOnMark = 0;
-            byte[] d = found.data();
-            for (int i = 0; i < coverage.length; i++) {
-                boolean t = coverage[i] > 0.3f, f = d[i] != 0;
-                if (t) truth++;
-                if (t && f) hit++;
-                if (f) foundCount++;
-                if (f && coverage[i] > 0) foundOnMark++;
-            }
-            return new Score(hit / (double) truth, foundOnMark / (double) Math.max(1, foundCount));
-        }
     }
 
     /** Coverage of bold sans-serif text of {@code size} px, baseline at (x, y), rotated by {@code degrees} about it. */
@@ -124,7 +109,7 @@ class TextDetectorTest {
         float[] cov = text(W, H, 40f, 60, 260, 0);
         Detection d = detector.detect(Scenes.blend(Scenes.photo(W, H, seed), cov, 0.5, 255, 255, 255));
         assertFound(d, cov, W, H);
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.8);
         assertThat(s.precision()).isGreaterThan(0.6);
     }
@@ -135,7 +120,7 @@ class TextDetectorTest {
         float[] cov = text(W, H, 40f, 60, 260, 0);
         Detection d = detector.detect(Scenes.blend(Scenes.photo(W, H, seed), cov, 0.5, 0, 0, 0));
         assertFound(d, cov, W, H);
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.8);
         assertThat(s.precision()).isGreaterThan(0.6);
     }
@@ -153,7 +138,7 @@ class TextDetectorTest {
         float[] cov = text(W, H, 40f, 110, 330, -20);
         Detection d = detector.detect(Scenes.blend(Scenes.photo(W, H, 4), cov, 0.5, 255, 255, 255));
         assertThat(d.regions()).isNotEmpty();
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.8);
         assertThat(s.precision()).isGreaterThan(0.6);
     }
@@ -165,7 +150,7 @@ class TextDetectorTest {
         Detection d = detector.detect(Scenes.blend(Scenes.photo(w, h, 5), cov, 0.5, 255, 255, 255));
         assertThat(d.mask().width()).isEqualTo(w);
         assertFound(d, cov, w, h);
-        assertThat(Score.of(d.mask(), cov).recall()).isGreaterThan(0.8);
+        assertThat(MaskScore.of(d.mask(), cov).recall()).isGreaterThan(0.8);
     }
 
     /**
@@ -232,7 +217,7 @@ class TextDetectorTest {
                 new WriteOptions(ImageFormat.JPEG, 90, ImageMetadata.none(), 8));
         Detection d = detector.detect(ImageFiles.read(file, ReadOptions.defaults()).image());
         assertFound(d, cov, W, H);
-        Score s = Score.of(d.mask(), cov);
+        MaskScore s = MaskScore.of(d.mask(), cov);
         assertThat(s.recall()).isGreaterThan(0.7);
         assertThat(s.precision()).isGreaterThan(0.6);
     }

@@ -3,7 +3,7 @@ package dev.unmark.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unmark.image.Image;
-import dev.unmark.image.Mask;
+import dev.unmark.testing.MaskScore;
 import dev.unmark.testing.Scenes;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,20 +24,6 @@ class TiledDetectorTest {
 
     private static float[] grid() {
         return Scenes.tiledTextCoverage(W, H, "STOCK", 30f, ANGLE, T1X, T1Y, T2X, T2Y);
-    }
-
-    /** Recall on pixels with coverage above 0.3, precision against any coverage. */
-    private static double[] score(Mask found, float[] coverage) {
-        long truth = 0, hit = 0, foundCount = 0, foundOnMark = 0;
-        byte[] d = found.data();
-        for (int i = 0; i < coverage.length; i++) {
-            boolean t = coverage[i] > 0.3f, f = d[i] != 0;
-            if (t) truth++;
-            if (t && f) hit++;
-            if (f) foundCount++;
-            if (f && coverage[i] > 0) foundOnMark++;
-        }
-        return new double[] {hit / (double) truth, foundOnMark / (double) Math.max(1, foundCount)};
     }
 
     /** True if {@code (x, y)} is within {@code tol} of a lattice point {@code i t1 + j t2} (small i, j). */
@@ -69,9 +55,9 @@ class TiledDetectorTest {
         Detection d = detector.detect(marked);
         assertThat(d.regions()).hasSize(1);
         assertThat(d.regions().get(0).kind()).isEqualTo("tiled");
-        double[] s = score(d.mask(), cov);
-        assertThat(s[0]).as("recall").isGreaterThan(0.8);
-        assertThat(s[1]).as("precision").isGreaterThan(0.6);
+        MaskScore s = MaskScore.of(d.mask(), cov);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.8);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
     }
 
     @ParameterizedTest
@@ -81,9 +67,9 @@ class TiledDetectorTest {
         Image marked = Scenes.blend(Scenes.withEdges(W, H, seed), cov, 0.4, 0, 0, 0);
         Detection d = detector.detect(marked);
         assertThat(d.regions()).hasSize(1);
-        double[] s = score(d.mask(), cov);
-        assertThat(s[0]).as("recall").isGreaterThan(0.8);
-        assertThat(s[1]).as("precision").isGreaterThan(0.6);
+        MaskScore s = MaskScore.of(d.mask(), cov);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.8);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
     }
 
     @ParameterizedTest
