@@ -114,9 +114,9 @@ public final class Pipeline {
     }
 
     /** The mask to fill: detected and given pixels, each grown as {@code maskDilation} says. */
-    private Mask maskToFill(Detection found, Mask givenMask) {
+    private Mask maskToFill(Detection found, Detection joined, Mask givenMask) {
         if (maskDilation != AUTO_DILATION) {
-            return Masks.dilate(join(found, givenMask).mask(), maskDilation);
+            return Masks.dilate(joined.mask(), maskDilation);
         }
         Mask mask = Masks.dilate(found.mask(), DETECTED_DILATION);
         return givenMask == null ? mask : mask.or(Masks.dilate(givenMask, GIVEN_DILATION));
@@ -141,7 +141,7 @@ public final class Pipeline {
         Detection found = found(image);
         Detection detection = join(found, givenMask);
         long t1 = System.nanoTime();
-        Mask mask = maskToFill(found, givenMask);
+        Mask mask = maskToFill(found, detection, givenMask);
         Image output = inPlace ? image : image.copy();
         if (!mask.isEmpty()) {
             fill.fillInPlace(output, mask);
