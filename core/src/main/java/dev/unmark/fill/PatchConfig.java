@@ -1,0 +1,85 @@
+package dev.unmark.fill;
+
+/**
+ * Parameters of {@link PatchMatchFill}.
+ *
+ * @param patchSize      side of the square patches compared, in pixels; odd, 3-15. 7 is the usual choice (Wexler
+ *                       et al. 2007); larger patches keep more structure but cost quadratically more
+ * @param gradientWeight weight of the two luminance-gradient channels added to R, G, B in the patch distance, so
+ *                       that edges and their direction count more than flat colour (0 turns them off); 0-10, try 1
+ * @param holeWeight     weight of the hole's current estimate against known pixels in the patch distance, above 0
+ *                       and at most 1. Small values let a patch that straddles the border match on its known pixels
+ *                       only, so a wrong colour guessed at a coarse level is not copied on; try 0.01
+ * @param candidates     sources kept per patch and averaged in the vote, 1-16: 1 copies the single best match
+ *                       (sharpest), more hedge between plausible continuations where the hole's content is uncertain,
+ *                       which lowers the error against the true image; try 4
+ * @param coarseIterations completion (search + vote) iterations at the coarsest pyramid level, 1-50; the count
+ *                       falls linearly to {@code fineIterations} at full resolution
+ * @param fineIterations completion iterations at full resolution, 1-50
+ * @param searchPasses   PatchMatch passes (propagation + random search) per completion iteration, 1-20
+ * @param neighbourhood  source patches come from the hole's box grown by this many times the hole's width, so cost
+ *                       follows the mark and far content does not leak in; 1-20, try 3
+ * @param minMargin      the grown box extends at least this far around the hole, in pixels; 8-4096
+ * @param maxMargin      and at most this far, which bounds the memory of a fill on a large photo; at least minMargin
+ * @param seed           seed of the random search: the same seed gives the same output
+ * @param parallel       whether independent regions and the rows of one region run on the common fork-join pool;
+ *                       the result is the same either way
+ */
+public record PatchConfig(int patchSize, double gradientWeight, double holeWeight, int candidates, int coarseIterations, int fineIterations,
+                          int searchPasses, double neighbourhood, int minMargin, int maxMargin, long seed,
+                          boolean parallel) {
+
+    public PatchConfig {
+        if (patchSize < 3 || patchSize > 15 || patchSize % 2 == 0) {
+            throw new IllegalArgumentException("patch size must be odd, 3-15, got " + patchSize);
+        }
+        if (!(gradientWeight >= 0 && gradientWeight <= 10)) {
+            throw new IllegalArgumentException("gradient weight must be 0-10, got " + gradientWeight);
+        }
+        if (!(holeWeight > 0 && holeWeight <= 1)) {
+            throw new IllegalArgumentException("hole weight must be above 0 and at most 1, got " + holeWeight);
+        }
+        if (candidates < 1 || candidates > 16) {
+            throw new IllegalArgumentException("candidates must be 1-16, got " + candidates);
+        }
+        if (coarseIterations < 1 || coarseIterations > 50 || fineIterations < 0 || fineIterations > 50) {
+            throw new IllegalArgumentException("iterations must be 1-50 (0-50 at full resolution), got " + coarseIterations + " and "
+                    + fineIterations);
+        }
+        if (searchPasses < 1 || searchPasses > 20) {
+            throw new IllegalArgumentException("search passes must be 1-20, got " + searchPasses);
+        }
+        if (!(neighbourhood >= 1 && neighbourhood <= 20)) {
+            throw new IllegalArgumentException("neighbourhood must be 1-20 hole widths, got " + neighbourhood);
+        }
+        if (minMargin < 8 || minMargin > 4096 || maxMargin < minMargin) {
+            throw new IllegalArgumentException("margins must satisfy 8 <= min <= 4096 and max >= min, got "
+                    + minMargin + " and " + maxMargin);
+        }
+    }
+
+    public static PatchConfig defaults() {
+        return new PatchConfig(7, 0.0, 0.001, 4, 8, 0, 1, 3.0, 32, 512, 1L, true);
+    }
+
+    public PatchConfig withGradientWeight(double weight) {
+        return new PatchConfig(patchSize, weight, holeWeight, candidates, coarseIterations, fineIterations, searchPasses, neighbourhood,
+                minMargin, maxMargin, seed, parallel);
+    }
+
+    public PatchConfig withSeed(long s) {
+        return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations, searchPasses,
+                neighbourhood, minMargin, maxMargin, s, parallel);
+    }
+
+    public PatchConfig withParallel(boolean p) {
+        return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations, searchPasses,
+                neighbourhood, minMargin, maxMargin, seed, p);
+    }
+
+    /** Margin around a hole of the given width: {@code neighbourhood} widths, within the min and max margins. */
+    int margin(float holeWidth) {
+        long m = Math.round(neighbourhood * holeWidth);
+        return (int) Math.max(minMargin, Math.min(maxMargin, m));
+    }
+}

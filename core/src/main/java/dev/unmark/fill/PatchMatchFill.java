@@ -1,0 +1,132 @@
+package dev.unmark.fill;
+
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.image.Rect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * Exemplar-based completion, {@code --fill patch}: multi-scale PatchMatch with iterated voting (Barnes et al. 2009,
+ * Wexler et al. 2007; the algorithm is in {@link PatchMatchCompletion}). Copies texture and continues edges from
+ * around each hole, where diffusion fills (Telea, Navier-Stokes) smear anything wider than a few pixels.
+ *
+ * <p>Each connected component of the mask is filled from its own neighbourhood: its box grown by
+ * {@link PatchConfig#neighbourhood()} times its width (within the configured margins), so the cost follows the mark,
+ * not the photo, and content from far away does not leak in. Neighbourhoods that overlap are merged; merged
+ * neighbourhoods are disjoint, so they are filled in parallel and the result does not depend on their order. Every
+ * masked pixel in a neighbourhood is a hole, never a source. The same seed gives the same output.
+ */
+public final class PatchMatchFill implements FillEngine {
+
+    private final PatchConfig config;
+
+    public PatchMatchFill(PatchConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public static PatchMatchFill defaults() {
+        return new PatchMatchFill(PatchConfig.defaults());
+    }
+
+    public PatchConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "patch";
+    }
+
+    @Override
+    public Image fill(Image image, Mask mask) {
+        Image out = image.copy();
+        fillInPlace(out, mask);
+        return out;
+    }
+
+    @Override
+    public void fillInPlace(Image image, Mask mask) {
+        checkSize(image, mask);
+        HoleComponents holes = HoleComponents.of(mask);
+        boolean[] all = new boolean[holes.count() + 1];
+        java.util.Arrays.fill(all, true);
+        fillComponents(image, mask, holes, all);
+    }
+
+    static void checkSize(Image image, Mask mask) {
+        if (mask.width() != image.width() || mask.height() != image.height()) {
+            throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is "
+                    + image.width() + "x" + image.height());
+        }
+    }
+
+    /**
+     * Fills the components {@code k} with {@code selected[k]}, writing only their pixels; every pixel of {@code mask}
+     * counts as a hole, so the others are never sources either.
+     */
+    void fillComponents(Image image, Mask mask, HoleComponents holes, boolean[] selected) {
+        List<Group> groups = groups(holes, selected, image.bounds());
+        IntStream ids = IntStream.range(0, groups.size());
+        (config.parallel() ? ids.parallel() : ids).forEach(g -> fillGroup(image, mask, holes, selected, groups.get(g)));
+    }
+
+    /** A neighbourhood: the crop that one or more components are filled from, and their widest width. */
+    private record Group(Rect crop, float width) {
+    }
+
+    private List<Group> groups(HoleComponents holes, boolean[] selected, Rect bounds) {
+        List<Rect> crops = new ArrayList<>();
+        List<Float> widths = new ArrayList<>();
+        for (int k = 1; k <= holes.count(); k++) {
+            if (selected[k]) {
+                crops.add(holes.box(k).expand(config.margin(holes.width(k))).intersect(bounds));
+                widths.add(holes.width(k));
+            }
+        }
+        // Merge overlapping neighbourhoods until none overlap (a merged box can reach a third one).
+        boolean merged = true;
+        while (merged) {
+            merged = false;
+            for (int i = 0; i < crops.size(); i++) {
+                for (int j = crops.size() - 1; j > i; j--) {
+                    if (crops.get(i).intersects(crops.get(j))) {
+                        crops.set(i, crops.get(i).union(crops.remove(j)));
+                        widths.set(i, Math.max(widths.get(i), widths.remove(j)));
+                        merged = true;
+                    }
+                }
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        for (int i = 0; i < crops.size(); i++) {
+            groups.add(new Group(crops.get(i), widths.get(i)));
+        }
+        return groups;
+    }
+
+    private void fillGroup(Image image, Mask mask, HoleComponents holes, boolean[] selected, Group g) {
+        Rect crop = g.crop();
+        Image part = image.crop(crop);
+        byte[] hole = mask.crop(crop).data();
+        // The seed depends on where the neighbourhood is, not on the order neighbourhoods are processed in.
+        long seed = PatchMatchCompletion.mix(config.seed() ^ PatchMatchCompletion.mix(
+                ((long) crop.x() << 32) ^ crop.y() ^ ((long) crop.width() << 48) ^ ((long) crop.height() << 16)));
+        new PatchMatchCompletion(config, seed).complete(part.rgb(), hole, crop.width(), crop.height(), g.width());
+        float[] src = part.rgb(), dst = image.rgb();
+        int w = image.width();
+        for (int y = 0; y < crop.height(); y++) {
+            for (int x = 0; x < crop.width(); x++) {
+                int k = holes.labelAt(crop.x() + x, crop.y() + y);
+                if (k != 0 && selected[k]) {
+                    int s = (y * crop.width() + x) * 3, d = ((crop.y() + y) * w + crop.x() + x) * 3;
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + 1];
+                    dst[d + 2] = src[s + 2];
+                }
+            }
+        }
+    }
+}
