@@ -2,6 +2,7 @@ package dev.unmark.fill;
 
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
+import java.util.List;
 
 /**
  * Fills (inpaints) the masked pixels of an image. Registered by a lower-case name in {@link FillEngines}.
@@ -26,5 +27,15 @@ public interface FillEngine {
     default void fillInPlace(Image image, Mask mask) {
         Image filled = fill(image, mask);
         System.arraycopy(filled.rgb(), 0, image.rgb(), 0, image.rgb().length);
+    }
+
+    /**
+     * As {@link #fillInPlace}, also saying which method filled which hole. Engines that choose per hole
+     * ({@code auto}) list one {@link FillRegion} per connected component of the mask; the others return an empty
+     * list.
+     */
+    default List<FillRegion> fillInPlaceReporting(Image image, Mask mask) {
+        fillInPlace(image, mask);
+        return List.of();
     }
 }

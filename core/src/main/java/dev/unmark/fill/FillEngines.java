@@ -11,11 +11,11 @@ public final class FillEngines {
     private static final Map<String, Supplier<FillEngine>> ENGINES = new LinkedHashMap<>();
 
     static {
-        // "auto" picks per hole in a later version (diffusion for thin strokes, exemplar or network for wide
-        // ones); with only diffusion engines built in, it is Telea.
-        ENGINES.put("auto", OpenCvInpaintFill::telea);
+        // "auto" picks per hole: diffusion for thin strokes, the exemplar fill (or a network) for wide ones.
+        ENGINES.put("auto", AutoFill::defaults);
         ENGINES.put("telea", OpenCvInpaintFill::telea);
         ENGINES.put("ns", OpenCvInpaintFill::navierStokes);
+        ENGINES.put("patch", PatchMatchFill::defaults);
     }
 
     private FillEngines() {
