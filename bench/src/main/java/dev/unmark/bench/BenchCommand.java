@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code bench}: scores, runs baselines and pipelines over benchmark sets, and generates sets. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark watermark removal against ground truth.",
-        subcommands = {ScoreCommand.class, RunCommand.class, GenerateCommand.class})
+        subcommands = {ScoreCommand.class, RunCommand.class, GenerateCommand.class, SplitCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -44,7 +44,7 @@ public final class BenchConfigs {
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(oracle(in, gt, telea), null));
         }
         if (n.startsWith("gt-mask+")) {
-            FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()));
+            FillEngine fill = BenchFills.create(n.substring("gt-mask+".length()));
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
                     fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
         }
@@ -58,7 +58,7 @@ public final class BenchConfigs {
             detector = n.substring(0, plus);
             fillName = n.substring(plus + 1);
         }
-        Pipeline pipeline = new Pipeline(Detectors.create(detector), FillEngines.create(fillName), PIPELINE_DILATION);
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), BenchFills.create(fillName), PIPELINE_DILATION);
         return simple(n, false, true, (in, gt) -> {
             PipelineResult r = pipeline.run(in, null);
             return new BenchConfig.Result(r.output(), r.mask());
