@@ -2,6 +2,7 @@ package dev.unmark.cli;
 
 import dev.unmark.Unmark;
 import dev.unmark.UnmarkException;
+import dev.unmark.fill.FillRegion;
 import dev.unmark.io.ImageFormat;
 import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
@@ -41,7 +42,8 @@ final class RemoveCommand extends BatchCommand {
     boolean resizeMask;
 
     @Option(names = "--fill", paramLabel = "NAME", defaultValue = "auto",
-            description = "Fill engine: auto, telea or ns (default: ${DEFAULT-VALUE}).")
+            description = "Fill engine: auto (per hole: telea for thin strokes, patch for wide holes), patch "
+                    + "(exemplar-based), telea or ns (default: ${DEFAULT-VALUE}).")
     String fill;
 
     @Option(names = "--dilate", paramLabel = "PX",
@@ -140,6 +142,9 @@ final class RemoveCommand extends BatchCommand {
             line.put("mask", maskOut.toString());
         }
         line.put("regions", regionsJson(p.regions()));
+        if (!p.fillRegions().isEmpty()) {
+            line.put("fill_regions", fillRegionsJson(p.fillRegions()));
+        }
         Map<String, Object> ms = new LinkedHashMap<>();
         ms.put("read", round1(r.readMillis()));
         ms.put("detect", round1(p.detectMillis()));
@@ -147,6 +152,20 @@ final class RemoveCommand extends BatchCommand {
         ms.put("write", round1(r.writeMillis()));
         line.put("millis", ms);
         return line;
+    }
+
+    /** One entry per hole for fills that choose per hole ({@code --fill auto}): where, how wide, which method. */
+    static List<Map<String, Object>> fillRegionsJson(List<FillRegion> fills) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (FillRegion f : fills) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("box", new int[] {f.box().x(), f.box().y(), f.box().width(), f.box().height()});
+            m.put("pixels", f.pixels());
+            m.put("width", f.width());
+            m.put("fill", f.engine());
+            out.add(m);
+        }
+        return out;
     }
 
     private Path outputFor(Inputs.Input input) {

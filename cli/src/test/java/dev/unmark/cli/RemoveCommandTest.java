@@ -77,6 +77,27 @@ class RemoveCommandTest {
     }
 
     @Test
+    void jsonReportsTheFillChosenForEachHoleUnderAuto() throws IOException {
+        CliRun auto = CliRun.of("remove", marked, "--mask", truthMask, "-o", dir.resolve("a.png"), "--json",
+                "--fill", "auto");
+        CliRun telea = CliRun.of("remove", marked, "--mask", truthMask, "-o", dir.resolve("t.png"), "--json",
+                "--fill", "telea");
+
+        assertThat(auto.exitCode()).as(auto.err()).isZero();
+        JsonNode fills = new ObjectMapper().readTree(auto.outLines().get(0)).get("fill_regions");
+        assertThat(fills.size()).isPositive();
+        long pixels = 0;
+        for (JsonNode f : fills) {
+            assertThat(f.get("fill").asText()).isIn("telea", "patch");
+            assertThat(f.get("width").asDouble()).isPositive();
+            assertThat(f.get("box").size()).isEqualTo(4);
+            pixels += f.get("pixels").asLong();
+        }
+        assertThat(pixels).isEqualTo(new ObjectMapper().readTree(auto.outLines().get(0)).get("mask_pixels").asLong());
+        assertThat(new ObjectMapper().readTree(telea.outLines().get(0)).has("fill_regions")).isFalse();
+    }
+
+    @Test
     void outDirMirrorsFoldersAndSaveMaskWritesOnePerImage() throws IOException {
         Path in = dir.resolve("in");
         Files.createDirectories(in.resolve("a/b"));

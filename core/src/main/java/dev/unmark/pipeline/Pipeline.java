@@ -4,6 +4,7 @@ import dev.unmark.detect.Detection;
 import dev.unmark.detect.Region;
 import dev.unmark.detect.WatermarkDetector;
 import dev.unmark.fill.FillEngine;
+import dev.unmark.fill.FillRegion;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
@@ -143,11 +144,9 @@ public final class Pipeline {
         long t1 = System.nanoTime();
         Mask mask = maskToFill(found, detection, givenMask);
         Image output = inPlace ? image : image.copy();
-        if (!mask.isEmpty()) {
-            fill.fillInPlace(output, mask);
-        }
+        List<FillRegion> fills = mask.isEmpty() ? List.of() : fill.fillInPlaceReporting(output, mask);
         long t2 = System.nanoTime();
         return new PipelineResult(output, mask, detection.regions(), detector.name(), fill.name(),
-                (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, fills);
     }
 }

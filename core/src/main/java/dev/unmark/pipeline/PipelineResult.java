@@ -1,6 +1,7 @@
 package dev.unmark.pipeline;
 
 import dev.unmark.detect.Region;
+import dev.unmark.fill.FillRegion;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import java.util.List;
@@ -15,12 +16,20 @@ import java.util.List;
  * @param fill     registry name of the fill engine used
  * @param detectMillis time spent detecting
  * @param fillMillis   time spent filling
+ * @param fillRegions  which method filled each hole, for engines that choose per hole ({@code auto}); else empty
  */
 public record PipelineResult(Image output, Mask mask, List<Region> regions, String detector, String fill,
-                             double detectMillis, double fillMillis) {
+                             double detectMillis, double fillMillis, List<FillRegion> fillRegions) {
 
     public PipelineResult {
         regions = List.copyOf(regions);
+        fillRegions = List.copyOf(fillRegions);
+    }
+
+    /** Without a per-hole fill report. */
+    public PipelineResult(Image output, Mask mask, List<Region> regions, String detector, String fill,
+                          double detectMillis, double fillMillis) {
+        this(output, mask, regions, detector, fill, detectMillis, fillMillis, List.of());
     }
 
     public long maskPixels() {
