@@ -40,9 +40,17 @@ public final class Unmark {
      * @param resizeMask   scale a user mask of another size to the image instead of failing
      * @param minConfidence detected regions below this confidence (0-1) are dropped with their pixels;
      *                     {@link Pipeline#DEFAULT_MIN_CONFIDENCE} by default, 0 keeps all
+     * @param fillModel    the model file of a network fill engine ({@code deepfill}, {@code lama}, {@code migan}), or
+     *                     null for the engine's environment variable; see docs/FILL-MODELS.md
      */
     public record Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
-                          boolean resizeMask, double minConfidence) {
+                          boolean resizeMask, double minConfidence, Path fillModel) {
+
+        /** Without a fill model file. */
+        public Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
+                       boolean resizeMask, double minConfidence) {
+            this(detector, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, null);
+        }
 
         /** With the default minimum confidence. */
         public Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
@@ -69,19 +77,24 @@ public final class Unmark {
         }
 
         public Options withDetector(String name) {
-            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence);
+            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, fillModel);
         }
 
         public Options withFill(String name) {
-            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask, minConfidence);
+            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask, minConfidence, fillModel);
         }
 
         public Options withMaxPixels(long limit) {
-            return new Options(detector, fill, maskDilation, limit, quality, resizeMask, minConfidence);
+            return new Options(detector, fill, maskDilation, limit, quality, resizeMask, minConfidence, fillModel);
         }
 
         public Options withMinConfidence(double min) {
-            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, min);
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, min, fillModel);
+        }
+
+        /** With the model file a network fill engine runs (null: the engine's environment variable). */
+        public Options withFillModel(Path model) {
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, model);
         }
     }
 
@@ -95,8 +108,8 @@ public final class Unmark {
 
     private Unmark(Options options) {
         this.options = options;
-        this.pipeline = new Pipeline(Detectors.create(options.detector()), FillEngines.create(options.fill()),
-                options.maskDilation(), options.minConfidence());
+        this.pipeline = new Pipeline(Detectors.create(options.detector()),
+                FillEngines.create(options.fill(), options.fillModel()), options.maskDilation(), options.minConfidence());
     }
 
     /** Builds the stages named in {@code options}; an unknown name fails with the valid ones. */
