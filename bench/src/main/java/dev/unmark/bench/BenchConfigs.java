@@ -9,6 +9,7 @@ import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
 import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -35,6 +36,14 @@ public final class BenchConfigs {
 
     /** The configuration called {@code name}; fails at once (before any work) on an unknown name or component. */
     public static BenchConfig create(String name) {
+        return create(name, null);
+    }
+
+    /**
+     * As {@link #create(String)}, with the model file a network fill engine ({@code deepfill}, {@code lama},
+     * {@code migan}) runs; null takes the engine's environment variable.
+     */
+    public static BenchConfig create(String name, Path fillModel) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.equals("identity")) {
             return simple(n, false, false, (in, gt) -> new BenchConfig.Result(in.copy(), null));
@@ -44,7 +53,7 @@ public final class BenchConfigs {
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(oracle(in, gt, telea), null));
         }
         if (n.startsWith("gt-mask+")) {
-            FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()));
+            FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()), fillModel);
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
                     fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
         }
@@ -58,7 +67,8 @@ public final class BenchConfigs {
             detector = n.substring(0, plus);
             fillName = n.substring(plus + 1);
         }
-        Pipeline pipeline = new Pipeline(Detectors.create(detector), FillEngines.create(fillName), PIPELINE_DILATION);
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), FillEngines.create(fillName, fillModel),
+                PIPELINE_DILATION);
         return simple(n, false, true, (in, gt) -> {
             PipelineResult r = pipeline.run(in, null);
             return new BenchConfig.Result(r.output(), r.mask());

@@ -41,8 +41,15 @@ final class RemoveCommand extends BatchCommand {
     boolean resizeMask;
 
     @Option(names = "--fill", paramLabel = "NAME", defaultValue = "auto",
-            description = "Fill engine: auto, telea or ns (default: ${DEFAULT-VALUE}).")
+            description = "Fill engine: auto, telea or ns, or a network from a model file: deepfill, lama or migan "
+                    + "(default: ${DEFAULT-VALUE}).")
     String fill;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "ONNX model file for --fill deepfill, lama or migan (default: the file named by "
+                    + "UNMARK_DEEPFILL_MODEL, UNMARK_LAMA_MODEL or UNMARK_MIGAN_MODEL). Where to get one: "
+                    + "docs/FILL-MODELS.md.")
+    Path model;
 
     @Option(names = "--dilate", paramLabel = "PX",
             description = "Grow the mask by this many pixels before filling, to cover soft edges (default: 1 on "
@@ -95,7 +102,8 @@ final class RemoveCommand extends BatchCommand {
 
     @Override
     void prepare() {
-        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate, maxPixels, quality, resizeMask, minConfidence));
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate, maxPixels, quality, resizeMask, minConfidence)
+                .withFillModel(model));
     }
 
     @Override

@@ -152,40 +152,68 @@ public final class OnnxInpaintFill implements FillEngine {
     /**
      * Shifts the network's fill near the hole's edge by the photo-minus-network difference of the known pixels
      * next to it (Gaussian-weighted, so texture averages out and a colour cast remains), fully at the edge and
-     * fading linearly to nothing at {@code feather} pixels deep.
+     * fading linearly to nothing at {@code feather} pixels deep. Works on the holes' bounding box grown by what the
+     * blur can reach, so a small hole in a large window costs little.
      */
     static void matchSeam(float[] out, float[] in, byte[] holes, int w, int h, int feather) {
-        int n = w * h;
-        byte[] known = new byte[n];
-        boolean anyKnown = false, anyHole = false;
-        for (int p = 0; p < n; p++) {
-            known[p] = holes[p] == 0 ? (byte) 255 : 0;
-            anyKnown |= holes[p] == 0;
-            anyHole |= holes[p] != 0;
+        int minX = w, minY = h, maxX = -1, maxY = -1;
+        boolean anyKnown = false;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (holes[y * w + x] != 0) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = y;
+                } else {
+                    anyKnown = true;
+                }
+            }
         }
-        if (!anyKnown || !anyHole) {
+        if (maxX < 0 || !anyKnown) {
             return;
         }
-        float[] depth = Rasters.distanceToClear(holes, w, h);
-        float[] nearHole = Rasters.distanceToClear(known, w, h);
-        float[] diff = new float[4 * n]; // photo minus network in the edge band, and the band itself
-        for (int p = 0; p < n; p++) {
-            if (holes[p] == 0 && nearHole[p] <= SEAM_BAND) {
-                for (int c = 0; c < 3; c++) {
-                    diff[p * 4 + c] = in[p * 3 + c] - out[p * 3 + c];
-                }
-                diff[p * 4 + 3] = 1f;
+        double sigma = feather / 2.0;
+        // OpenCV's float Gaussian reaches 4 sigma; band pixels lie within SEAM_BAND of a hole.
+        int reach = feather + SEAM_BAND + (int) Math.ceil(4 * sigma) + 1;
+        int x0 = Math.max(0, minX - reach), y0 = Math.max(0, minY - reach);
+        int rw = Math.min(w, maxX + 1 + reach) - x0, rh = Math.min(h, maxY + 1 + reach) - y0;
+        int n = rw * rh;
+        byte[] hole = new byte[n];
+        byte[] known = new byte[n];
+        for (int y = 0; y < rh; y++) {
+            for (int x = 0; x < rw; x++) {
+                boolean isHole = holes[(y + y0) * w + x + x0] != 0;
+                hole[y * rw + x] = isHole ? (byte) 255 : 0;
+                known[y * rw + x] = isHole ? 0 : (byte) 255;
             }
         }
-        float[] spread = Rasters.gaussianBlur(diff, 4, w, h, feather / 2.0);
-        for (int p = 0; p < n; p++) {
-            float weight = spread[p * 4 + 3];
-            if (holes[p] == 0 || depth[p] > feather || weight < 1e-6f) {
-                continue;
+        float[] depth = Rasters.distanceToClear(hole, rw, rh);
+        float[] nearHole = Rasters.distanceToClear(known, rw, rh);
+        float[] diff = new float[4 * n]; // photo minus network in the edge band, and the band itself
+        for (int y = 0; y < rh; y++) {
+            for (int x = 0; x < rw; x++) {
+                int p = y * rw + x, q = ((y + y0) * w + x + x0) * 3;
+                if (hole[p] == 0 && nearHole[p] <= SEAM_BAND) {
+                    for (int c = 0; c < 3; c++) {
+                        diff[p * 4 + c] = in[q + c] - out[q + c];
+                    }
+                    diff[p * 4 + 3] = 1f;
+                }
             }
-            float fade = 1f - (depth[p] - 1f) / feather;
-            for (int c = 0; c < 3; c++) {
-                out[p * 3 + c] += fade * spread[p * 4 + c] / weight;
+        }
+        float[] spread = Rasters.gaussianBlur(diff, 4, rw, rh, sigma);
+        for (int y = 0; y < rh; y++) {
+            for (int x = 0; x < rw; x++) {
+                int p = y * rw + x, q = ((y + y0) * w + x + x0) * 3;
+                float weight = spread[p * 4 + 3];
+                if (hole[p] == 0 || depth[p] > feather || weight < 1e-6f) {
+                    continue;
+                }
+                float fade = 1f - (depth[p] - 1f) / feather;
+                for (int c = 0; c < 3; c++) {
+                    out[q + c] += fade * spread[p * 4 + c] / weight;
+                }
             }
         }
     }

@@ -392,4 +392,59 @@ class OnnxInpaintFillTest {
                 .isInstanceOf(UnmarkException.class)
                 .hasMessage(model + ": no such model file");
     }
+
+    @Test
+    void seamMatchingOnTheHolesBoxGivesWhatTheWholeWindowGives() {
+        int w = 200, h = 160;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[] in = new float[w * h * 3];
+        float[] out = new float[w * h * 3];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = rnd.nextInt(256);
+            out[i] = in[i] + 40 + rnd.nextInt(20);
+        }
+        byte[] holes = FillEngineContract.ring(w, h, 70, 60, 25, 7).data().clone();
+        for (int y = 100; y < 112; y++) {
+            for (int x = 120; x < 170; x++) {
+                holes[y * w + x] = (byte) 255;
+            }
+        }
+        float[] fast = out.clone();
+        OnnxInpaintFill.matchSeam(fast, in, holes, w, h, 8);
+        float[] slow = out.clone();
+        wholeWindowSeam(slow, in, holes, w, h, 8);
+        assertThat(fast).isNotEqualTo(out);
+        for (int i = 0; i < fast.length; i++) {
+            assertThat(fast[i]).as("sample %d", i).isCloseTo(slow[i], within(1e-3f));
+        }
+    }
+
+    /** The seam matching written plainly over the whole window: the reference for the bounded version. */
+    private static void wholeWindowSeam(float[] out, float[] in, byte[] holes, int w, int h, int feather) {
+        int n = w * h;
+        byte[] known = new byte[n];
+        for (int p = 0; p < n; p++) {
+            known[p] = holes[p] == 0 ? (byte) 255 : 0;
+        }
+        float[] depth = Rasters.distanceToClear(holes, w, h);
+        float[] nearHole = Rasters.distanceToClear(known, w, h);
+        float[] diff = new float[4 * n];
+        for (int p = 0; p < n; p++) {
+            if (holes[p] == 0 && nearHole[p] <= 2) {
+                for (int c = 0; c < 3; c++) {
+                    diff[p * 4 + c] = in[p * 3 + c] - out[p * 3 + c];
+                }
+                diff[p * 4 + 3] = 1f;
+            }
+        }
+        float[] spread = Rasters.gaussianBlur(diff, 4, w, h, feather / 2.0);
+        for (int p = 0; p < n; p++) {
+            float weight = spread[p * 4 + 3];
+            if (holes[p] != 0 && depth[p] <= feather && weight >= 1e-6f) {
+                for (int c = 0; c < 3; c++) {
+                    out[p * 3 + c] += (1f - (depth[p] - 1f) / feather) * spread[p * 4 + c] / weight;
+                }
+            }
+        }
+    }
 }

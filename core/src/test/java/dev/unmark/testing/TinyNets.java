@@ -149,9 +149,10 @@ public final class TinyNets {
 
     /**
      * Writes the fixture and the timing models of docs/FILL-MODELS.md into the folder given as the only argument:
-     * {@code lama-smooth-64.onnx} (the fixture), and SMOOTH models at the real networks' sizes:
-     * {@code deepfill-smooth-256.onnx}, {@code deepfill-smooth-512.onnx}, {@code lama-smooth-512.onnx},
-     * {@code migan-smooth.onnx}.
+     * {@code lama-smooth-64.onnx} (the fixture), SMOOTH models at the real networks' sizes
+     * ({@code deepfill-smooth-256.onnx}, {@code deepfill-smooth-512.onnx}, {@code lama-smooth-512.onnx},
+     * {@code migan-smooth.onnx}) and {@code lama-constant-512.onnx}, whose inference is next to free, to time the
+     * window handling alone.
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -163,5 +164,6 @@ public final class TinyNets {
         deepFill(512, Kind.SMOOTH).write(dir.resolve("deepfill-smooth-512.onnx"));
         lama(new Object[] {512, 512}, Kind.SMOOTH, 255f).write(dir.resolve("lama-smooth-512.onnx"));
         migan(Kind.SMOOTH).write(dir.resolve("migan-smooth.onnx"));
+        lama(new Object[] {512, 512}, Kind.CONSTANT, 255f, 0.5f, 0.5f, 0.5f).write(dir.resolve("lama-constant-512.onnx"));
     }
 }
