@@ -126,6 +126,13 @@ public final class OnnxInpaintFill implements FillEngine {
         if (config.featherPixels() > 0) {
             matchSeam(out, in, inHoles, nw, nh, config.featherPixels());
         }
+        // The photo where it is known (the contracts' out * mask + image * (1 - mask)): when the window is scaled
+        // back, the hole's edge then blends into the photo rather than into the network's copy of it.
+        for (int p = 0; p < inHoles.length; p++) {
+            if (inHoles[p] == 0) {
+                System.arraycopy(in, p * 3, out, p * 3, 3);
+            }
+        }
         float[] filled = Rasters.cropTopLeft(out, 3, nw, iw, ih);
         if (w.downscaled()) {
             filled = Rasters.resize(filled, 3, iw, ih, cw, ch);

@@ -207,6 +207,33 @@ class OnnxInpaintFillTest {
     }
 
     @Test
+    void theSeamIsMatchedInADownscaledWindowToo() throws IOException {
+        // A 150 px hole in a 400 x 300 photo through a 64 px network with a cast: about 2.8 photo pixels per network
+        // pixel. The seam is matched on the network's grid; after scaling back the edge must still meet the photo
+        // wherever it falls inside a network pixel, so several offsets are tried.
+        Path model = save(TinyNets.lama(new Object[] {64, 64}, Kind.CAST, 255f, 200 / 255f, 200 / 255f, 200 / 255f),
+                "cast.onnx");
+        OnnxInpaintFill fill = OnnxInpaintFill.load(NetContract.LAMA, model);
+        Image in = FillEngineContract.flat(400, 300, 100, 100, 100);
+        float worst = 0;
+        for (int offset = 0; offset < 6; offset++) {
+            Mask mask = square(400, 300, 100 + offset, 80 + offset, 150 + offset);
+            assertThat(fill.windows(mask).get(0).downscaled()).isTrue();
+            Image out = fill.fill(in, mask);
+            for (int y = 1; y < 299; y++) {
+                for (int x = 1; x < 399; x++) {
+                    if (mask.isSet(x, y) && (!mask.isSet(x - 1, y) || !mask.isSet(x + 1, y)
+                            || !mask.isSet(x, y - 1) || !mask.isSet(x, y + 1))) {
+                        worst = Math.max(worst, Math.abs(out.get(x, y, 0) - 100f));
+                    }
+                }
+            }
+            assertThat(out.get(180, 160, 0)).isCloseTo(200f, within(0.01f));
+        }
+        assertThat(worst).as("largest step at the hole's edge").isLessThan(12f);
+    }
+
+    @Test
     void aHoleLargerThanTheNetworkIsFilledInADownscaledWindow() throws IOException {
         Path model = save(TinyNets.lama(new Object[] {64, 64}, Kind.CONSTANT, 255f, 0.2f, 0.4f, 0.8f), "lama.onnx");
         OnnxInpaintFill fill = OnnxInpaintFill.load(NetContract.LAMA, model);

@@ -23,8 +23,8 @@ public final class TinyNets {
         /** One colour in every hole; known pixels come back unchanged. */
         CONSTANT,
         /**
-         * The Gaussian-free normalised convolution of the known pixels (Knutsson and Westin 1993) with a 31 x 31
-         * box: the mean of the known pixels nearby, a crude but smooth inpainting; known pixels come back unchanged.
+         * Normalised convolution of the known pixels (Knutsson and Westin 1993) with a 31 x 31 box: the mean of
+         * the known pixels nearby, a crude but smooth inpainting; known pixels come back unchanged.
          */
         SMOOTH,
         /** One colour everywhere, the known pixels too: a network with a colour cast. */
