@@ -4,6 +4,7 @@ import dev.unmark.UnmarkException;
 import dev.unmark.detect.Detectors;
 import dev.unmark.fill.FillEngine;
 import dev.unmark.fill.FillEngines;
+import dev.unmark.fill.NetContract;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
@@ -41,7 +42,8 @@ public final class BenchConfigs {
 
     /**
      * As {@link #create(String)}, with the model file a network fill engine ({@code deepfill}, {@code lama},
-     * {@code migan}) runs; null takes the engine's environment variable.
+     * {@code migan}) runs; null takes the engine's environment variable. Configurations with another fill ignore
+     * it, so one run can compare a network with the built-in fills.
      */
     public static BenchConfig create(String name, Path fillModel) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
@@ -53,7 +55,7 @@ public final class BenchConfigs {
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(oracle(in, gt, telea), null));
         }
         if (n.startsWith("gt-mask+")) {
-            FillEngine fill = FillEngines.create(n.substring("gt-mask+".length()), fillModel);
+            FillEngine fill = fill(n.substring("gt-mask+".length()), fillModel);
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
                     fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
         }
@@ -67,12 +69,16 @@ public final class BenchConfigs {
             detector = n.substring(0, plus);
             fillName = n.substring(plus + 1);
         }
-        Pipeline pipeline = new Pipeline(Detectors.create(detector), FillEngines.create(fillName, fillModel),
-                PIPELINE_DILATION);
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), fill(fillName, fillModel), PIPELINE_DILATION);
         return simple(n, false, true, (in, gt) -> {
             PipelineResult r = pipeline.run(in, null);
             return new BenchConfig.Result(r.output(), r.mask());
         });
+    }
+
+    /** The fill engine {@code name}, given {@code model} only when it is a network engine that runs one. */
+    private static FillEngine fill(String name, Path model) {
+        return FillEngines.create(name, NetContract.byKey(name).isPresent() ? model : null);
     }
 
     private interface Body {

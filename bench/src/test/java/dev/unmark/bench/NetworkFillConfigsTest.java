@@ -58,6 +58,14 @@ class NetworkFillConfigsTest {
     }
 
     @Test
+    void theModelGoesToNetworkConfigurationsOnlySoOneRunComparesThemWithTheBuiltInFills() throws IOException {
+        Path model = fixtureModel();
+        assertThat(BenchConfigs.create("gt-mask+telea", model).name()).isEqualTo("gt-mask+telea");
+        assertThat(BenchConfigs.create("oracle", model).name()).isEqualTo("oracle");
+        assertThat(BenchConfigs.create("none+lama", model).name()).isEqualTo("none+lama");
+    }
+
+    @Test
     void aMissingModelFailsBeforeAnyWorkNamingTheFile() {
         Path missing = tmp.resolve("deepfillv2_places_512x512.onnx");
         assertThatThrownBy(() -> BenchConfigs.create("gt-mask+deepfill", missing))
