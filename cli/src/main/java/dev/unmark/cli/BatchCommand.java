@@ -98,11 +98,9 @@ abstract class BatchCommand implements Callable<Integer> {
         inputs = distinct(inputs);
         validate(inputs);
         checkOutputs(inputs);
-        try {
-            prepare();
-        } catch (UnmarkException | IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), Main.oneLine(e));
-        }
+        // A detector, fill engine or model that cannot be set up fails before any work, with its one-line
+        // reason and exit code 2 but without the usage text: the command line was right, the file was not.
+        prepare();
         return runAll(inputs);
     }
 

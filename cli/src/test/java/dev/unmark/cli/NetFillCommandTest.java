@@ -89,7 +89,8 @@ class NetFillCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).doesNotContain("Exception");
-        assertThat(run.errLines().get(0)).startsWith(model + ": this is a LaMa model, not DeepFill v2")
+        assertThat(run.errLines()).as("one line, no usage text").hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith("unmark: " + model + ": this is a LaMa model, not DeepFill v2")
                 .contains("use the fill engine 'lama'");
         assertThat(out).doesNotExist();
     }
@@ -100,13 +101,13 @@ class NetFillCommandTest {
         CliRun bad = CliRun.of("remove", marked, "--mask", truthMask, "--fill", "migan", "--model", corrupt,
                 "-o", dir.resolve("a.jpg"));
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.errLines().get(0)).startsWith(corrupt + ": not an ONNX model ONNX Runtime can load");
+        assertThat(bad.errLines().get(0)).startsWith("unmark: " + corrupt + ": not an ONNX model ONNX Runtime can load");
 
         Path missing = dir.resolve("deepfillv2_places_512x512.onnx");
         CliRun none = CliRun.of("remove", marked, "--mask", truthMask, "--fill", "deepfill", "--model", missing,
                 "-o", dir.resolve("b.jpg"));
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.errLines().get(0)).startsWith(missing + ": no such model file");
+        assertThat(none.errLines().get(0)).startsWith("unmark: " + missing + ": no such model file");
     }
 
     @Test
@@ -116,7 +117,7 @@ class NetFillCommandTest {
         CliRun run = CliRun.of("remove", marked, "--mask", truthMask, "--fill", "lama", "--model", detector,
                 "-o", dir.resolve("c.jpg"));
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).startsWith(detector + ": not an inpainting model unmark can run")
+        assertThat(run.errLines().get(0)).startsWith("unmark: " + detector + ": not an inpainting model unmark can run")
                 .contains("found inputs [x: float32 [?, 3, ?, ?]]");
     }
 
