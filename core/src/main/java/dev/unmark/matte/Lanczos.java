@@ -18,23 +18,23 @@ final class Lanczos {
 
     /**
      * The box of image pixels a template placed with its top-left corner at {@code (x, y)} and scaled by
-     * {@code scale} can touch, clipped to {@code bounds}; may be empty.
+     * {@code sx} across and {@code sy} down can touch, clipped to {@code bounds}; may be empty.
      */
-    static Rect footprint(Template t, double x, double y, double scale, Rect bounds) {
-        double reach = LOBES * Math.max(1, scale);
+    static Rect footprint(Template t, double x, double y, double sx, double sy, Rect bounds) {
+        double reach = LOBES * Math.max(1, Math.max(sx, sy));
         int x0 = (int) Math.floor(x - reach), y0 = (int) Math.floor(y - reach);
-        int x1 = (int) Math.ceil(x + scale * t.width() + reach), y1 = (int) Math.ceil(y + scale * t.height() + reach);
+        int x1 = (int) Math.ceil(x + sx * t.width() + reach), y1 = (int) Math.ceil(y + sy * t.height() + reach);
         return new Rect(x0, y0, x1 - x0, y1 - y0).intersect(bounds);
     }
 
     /**
-     * The matte of {@code t} placed at {@code (x, y)} with {@code scale}, its opacity multiplied by {@code strength},
-     * over {@code box} (image coordinates, usually {@link #footprint}).
+     * The matte of {@code t} placed at {@code (x, y)} scaled by {@code sx, sy}, its opacity multiplied by
+     * {@code strength}, over {@code box} (image coordinates, usually {@link #footprint}).
      */
-    static Matte place(Template t, double x, double y, double scale, double strength, Rect box) {
+    static Matte place(Template t, double x, double y, double sx, double sy, double strength, Rect box) {
         int ow = box.width(), oh = box.height(), tw = t.width(), th = t.height();
-        Taps cols = taps(box.x(), ow, x, scale, tw);
-        Taps rows = taps(box.y(), oh, y, scale, th);
+        Taps cols = taps(box.x(), ow, x, sx, tw);
+        Taps rows = taps(box.y(), oh, y, sy, th);
         float[] a = t.alpha(), p = t.premultiplied();
         // Horizontal pass over only the template rows some output row reads.
         int rowLo = rows.lowestSource(), rowHi = rows.highestSource();
