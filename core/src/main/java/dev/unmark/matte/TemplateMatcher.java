@@ -24,8 +24,8 @@ import org.opencv.imgproc.Imgproc;
  * <ol>
  *   <li>Coarse: normalised cross-correlation ({@code TM_CCOEFF_NORMED}) of Sobel gradient magnitudes, the
  *       template composited over grey against the image's luma, at geometric scale steps; each scale runs at the
- *       pyramid level where the template is about {@value #COARSE_SIDE} px, so a 12 MP photo costs about what a
- *       small one does. Gradient magnitude ignores the background's level and the sign of the mark's contrast.</li>
+ *       pyramid level where the template is about {@value #COARSE_SIDE} px (and no level above
+ *       {@value #COARSE_PIXELS} pixels), so a 12 MP photo costs about what a small one does. Gradient magnitude ignores the background's level and the sign of the mark's contrast.</li>
  *   <li>Fine: the best candidates again at full resolution in a small window, at quarter scale steps, with a
  *       parabola through the correlation peak for sub-pixel position.</li>
  *   <li>Fit: position, scale and strength together minimise the total variation of the recovered image over the
@@ -38,7 +38,7 @@ import org.opencv.imgproc.Imgproc;
 public final class TemplateMatcher {
 
     /** Template side (px) the coarse search runs at. */
-    static final int COARSE_SIDE = 40;
+    static final int COARSE_SIDE = 24;
     /** Energy excess (relative) up to which a whole-pixel placement is preferred; see {@link #snapped}. */
     static final double SNAP_TOLERANCE = 0.005;
     /**
@@ -51,8 +51,16 @@ public final class TemplateMatcher {
     static final int SECTORS = 8;
     /** Edge removal ({@link Energy#edgeRemoval}) that counts as full confidence. */
     private static final double FULL_CONFIDENCE_REMOVAL = 0.5;
+    /**
+     * Most pixels a coarse level may have: a 12 MP photo is searched at about 1.5 MP, so a coarse pass costs about
+     * the same at any size; marks smaller than {@value #MIN_COARSE_SIDE} px at that level (about 1.4% of a 12 MP
+     * photo's short side) are not looked for.
+     */
+    static final long COARSE_PIXELS = 1_500_000;
+    /** Smallest template side (px) the coarse search correlates. */
+    static final int MIN_COARSE_SIDE = 10;
     /** Blur (Gaussian sigma, px) of the coarse search's gradient maps. */
-    static final double COARSE_BLUR = 1.5;
+    static final double COARSE_BLUR = 1.0;
     /** Candidates carried from the coarse to the fine search. */
     private static final int CANDIDATES = 5;
     /** Pixels with a template opacity at least this are left out of the fit (their recovery is left to the fill). */
@@ -124,10 +132,15 @@ public final class TemplateMatcher {
         int tw = template.width(), th = template.height(), side = Math.max(tw, th);
         Map<Integer, Mat> levels = new HashMap<>();
         List<Candidate> all = new ArrayList<>();
+        // level j shrinks by sqrt(2)^j; none larger than COARSE_PIXELS
+        int jMin = (int) Math.max(0, Math.ceil(Math.log((double) luma.cols() * luma.rows() / COARSE_PIXELS) / Math.log(2)));
         for (double s = minScale; s <= maxScale * 1.0001; s *= config.scaleStep()) {
-            // level j shrinks by sqrt(2)^j: the first one where the template is at most COARSE_SIDE px
-            int j = Math.max(0, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
+            // the first level where the template is at most COARSE_SIDE px
+            int j = Math.max(jMin, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
             double d = Math.pow(2, -j / 2.0);
+            if (s * d * side < MIN_COARSE_SIDE) {
+                continue; // too small to tell from texture at the coarsest level this image allows
+            }
             Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
             int w = (int) Math.round(s * d * tw), h = (int) Math.round(s * d * th);
             if (w < 4 || h < 4 || w > level.cols() || h > level.rows()) {
