@@ -38,11 +38,11 @@ public record Matte(Rect box, float[] alpha, Image layer) {
         return new Matte(box, alpha, layer);
     }
 
-    /** Pixels with any opacity at all. */
+    /** Pixels that are part of the mark (opacity above {@link ReverseBlend#MIN_ALPHA}). */
     public long support() {
         long n = 0;
         for (float a : alpha) {
-            if (a > 0) {
+            if (a > ReverseBlend.MIN_ALPHA) {
                 n++;
             }
         }

@@ -23,8 +23,8 @@ import java.util.Objects;
  */
 public final class ReverseBlend {
 
-    /** Pixels with less opacity are not part of the mark. */
-    static final float MIN_ALPHA = 1f / 1024;
+    /** Pixels with less opacity are not part of the mark (a resampler's ringing leaves such traces around it). */
+    public static final float MIN_ALPHA = 1f / 1024;
     /** Opacity below which a saturated J is not treated as clipped: the blend moved it by less than 13 levels. */
     private static final float CLIP_MIN_ALPHA = 0.05f;
     /** Width of the ring around the mark whose texture sets the prior. */

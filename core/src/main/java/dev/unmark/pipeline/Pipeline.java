@@ -150,7 +150,7 @@ public final class Pipeline {
         for (int y = 0; y < b.height(); y++) {
             for (int x = 0; x < b.width(); x++) {
                 float a = matte.alpha()[y * b.width() + x];
-                if (a > 0) {
+                if (a > ReverseBlend.MIN_ALPHA) {
                     mask.set(b.x() + x, b.y() + y, true);
                     int i = (b.y() + y) * w + b.x() + x;
                     alpha[i] = Math.max(alpha[i], a);
@@ -167,7 +167,7 @@ public final class Pipeline {
         Rect b = matte.box();
         Mask own = Mask.empty(b.width(), b.height());
         for (int i = 0; i < matte.alpha().length; i++) {
-            if (matte.alpha()[i] > 0) {
+            if (matte.alpha()[i] > ReverseBlend.MIN_ALPHA) {
                 own.data()[i] = Mask.ON;
             }
         }
@@ -260,7 +260,7 @@ public final class Pipeline {
             for (int x = 0; x < b.width(); x++) {
                 if (recovery.residual().isSet(x, y)) {
                     mask.set(b.x() + x, b.y() + y, true);
-                } else if (matte.alpha()[y * b.width() + x] > 0) {
+                } else if (matte.alpha()[y * b.width() + x] > ReverseBlend.MIN_ALPHA) {
                     mask.set(b.x() + x, b.y() + y, false);
                 }
             }

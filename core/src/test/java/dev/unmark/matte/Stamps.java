@@ -112,13 +112,13 @@ final class Stamps {
         }
     }
 
-    /** The pixels the matte covers with any opacity, as an image-sized mask. */
+    /** The pixels the matte covers (opacity above {@link ReverseBlend#MIN_ALPHA}), as an image-sized mask. */
     static Mask support(Matte m, int w, int h) {
         Mask mask = Mask.empty(w, h);
         Rect b = m.box();
         for (int y = 0; y < b.height(); y++) {
             for (int x = 0; x < b.width(); x++) {
-                if (m.alpha()[y * b.width() + x] > 0) {
+                if (m.alpha()[y * b.width() + x] > ReverseBlend.MIN_ALPHA) {
                     mask.set(b.x() + x, b.y() + y, true);
                 }
             }
