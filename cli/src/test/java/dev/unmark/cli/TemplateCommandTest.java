@@ -119,6 +119,56 @@ class TemplateCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void templateSolvesTheMarkFromTwoStampedFlatImagesAndItRemovesTheStamp() throws IOException {
+        Path black = dir.resolve("black.png"), white = dir.resolve("white.png");
+        ImageFiles.write(black, stampOnFlat(0), WriteOptions.defaults(ImageFormat.PNG));
+        ImageFiles.write(white, stampOnFlat(255), WriteOptions.defaults(ImageFormat.PNG));
+        Path made = dir.resolve("made.png");
+
+        CliRun make = CliRun.of("template", "--dark", black, "--light", white, "-o", made);
+
+        assertThat(make.exitCode()).as(make.err()).isZero();
+        Image rgba = ImageFiles.read(made, ReadOptions.defaults()).image();
+        assertThat(rgba.hasAlpha()).isTrue();
+        // cropped to the mark (the ellipse spans 4..44 of the 48 px logo) with a 1 px border
+        assertThat(rgba.width()).isBetween(40, 44);
+        Path out = dir.resolve("out.png");
+        CliRun run = CliRun.of("remove", marked, "--template", made, "-o", out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(maxErrorInside(ImageFiles.read(out, ReadOptions.defaults()).image())).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void templateRefusesTwoBackgroundsAlike() throws IOException {
+        Path a = dir.resolve("a.png"), b = dir.resolve("b.png");
+        ImageFiles.write(a, stampOnFlat(128), WriteOptions.defaults(ImageFormat.PNG));
+        ImageFiles.write(b, stampOnFlat(140), WriteOptions.defaults(ImageFormat.PNG));
+
+        CliRun run = CliRun.of("template", "--dark", a, "--light", b, "-o", dir.resolve("t.png"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("too alike");
+        assertThat(dir.resolve("t.png")).doesNotExist();
+    }
+
+    /** The logo stamped at (20, 10) on a flat 96x64 image of grey level {@code v}, rounded to 8 bits. */
+    private Image stampOnFlat(int v) {
+        Image img = Image.blank(96, 64);
+        java.util.Arrays.fill(img.rgb(), v);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                int p = logo.getRGB(x, y);
+                float a = (p >>> 24) / 255f;
+                int[] w = {p >>> 16 & 0xFF, p >>> 8 & 0xFF, p & 0xFF};
+                for (int c = 0; c < 3; c++) {
+                    img.set(20 + x, 10 + y, c, Math.round((1 - a) * v + a * w[c]));
+                }
+            }
+        }
+        return img;
+    }
+
     private double maxErrorInside(Image result) {
         double max = 0;
         for (int y = 0; y < SIZE; y++) {
