@@ -183,7 +183,8 @@ public final class Unmark {
         Mask mask = maskFile == null ? null : readMask(maskFile, image.width(), image.height());
         long t1 = System.nanoTime();
         // A JPEG's compression noise is amplified by reversing a blend: its recovery is regularised for it.
-        Pipeline p = loaded.format() == ImageFormat.JPEG || loaded.format() == ImageFormat.WEBP ? lossyPipeline : pipeline;
+        boolean lossy = loaded.format() == ImageFormat.JPEG || loaded.format() == ImageFormat.WEBP;
+        Pipeline p = lossy ? lossyPipeline : pipeline;
         PipelineResult result = p.runInPlace(image, mask); // the decoded image is ours: no copy
         long t2 = System.nanoTime();
         if (maskOutput != null) {

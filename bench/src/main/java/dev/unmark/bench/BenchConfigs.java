@@ -106,7 +106,7 @@ public final class BenchConfigs {
             @Override
             public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
                 if (item.template() == null) {
-                    throw new UnmarkException(item.name() + ": no template in the set's meta (kind \"template\", logo)");
+                    throw new UnmarkException(item.name() + ": no template in the set's meta (kind template, logo)");
                 }
                 Pipeline p = byTemplate.computeIfAbsent(item.template(), t -> base.withTemplate(
                         new TemplateMatcher(Template.read(t), TemplateConfig.defaults()),

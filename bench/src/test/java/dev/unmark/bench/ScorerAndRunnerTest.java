@@ -177,7 +177,8 @@ class ScorerAndRunnerTest {
     @Test
     void theTemplateConfigurationReadsEachItemsTemplateAndReversesIt() throws Exception {
         Path setDir = templateSet();
-        assertThat(BenchSet.load(setDir).items()).allSatisfy(i -> assertThat(i.template()).isEqualTo(setDir.resolve("wm.png")));
+        assertThat(BenchSet.load(setDir).items())
+                .allSatisfy(i -> assertThat(i.template()).isEqualTo(setDir.resolve("wm.png")));
         List<SetSummary> rows = BenchRunner.run(new BenchRunner.Options(BenchSet.open(setDir),
                 List.of(BenchConfigs.create("gt-mask+telea"), BenchConfigs.create("template+telea")),
                 tmp.resolve("out"), 0, 1), line -> { });

@@ -96,7 +96,8 @@ final class RemoveCommand extends BatchCommand {
 
     @Override
     void prepare() {
-        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate, maxPixels, quality, resizeMask, minConfidence, template));
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate,
+                maxPixels, quality, resizeMask, minConfidence, template));
     }
 
     @Override

@@ -92,8 +92,9 @@ public final class ReverseBlend {
         double noiseVar = 0;
         if (unknowns > 0) {
             Ring ring = ring(image, box, index);
+            double floor = config.minNoise() * config.minNoise();
             noiseVar = config.noise() == BlendConfig.ESTIMATE
-                    ? Math.max(config.minNoise() * config.minNoise(), estimateNoise(box, index, div, gain, ring.variance))
+                    ? Math.max(floor, estimateNoise(box, index, div, gain, ring.variance))
                     : config.noise() * config.noise();
             if (noiseVar > NEGLIGIBLE_NOISE_VARIANCE) {
                 regularise(image, box, index, div, gain, noiseVar, ring.variance);

@@ -14,7 +14,8 @@ package dev.unmark.matte;
  *                   removes, in the worst-but-one of eight sectors around it, scaled so that half counts as 1
  * @param found      whether {@code confidence} reached {@link TemplateConfig#minConfidence()}
  */
-public record TemplateMatch(double x, double y, double scaleX, double scaleY, double strength, double confidence, boolean found) {
+public record TemplateMatch(double x, double y, double scaleX, double scaleY, double strength, double confidence,
+                            boolean found) {
 
     /** No candidate at all (e.g. the image is smaller than the smallest template size tried). */
     public static TemplateMatch none() {

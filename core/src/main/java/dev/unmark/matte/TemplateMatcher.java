@@ -22,16 +22,17 @@ import org.opencv.imgproc.Imgproc;
  * with, so that {@link ReverseBlend} can undo it exactly.
  *
  * <ol>
- *   <li>Coarse: normalised cross-correlation ({@code TM_CCOEFF_NORMED}) of Sobel gradient magnitudes, the
- *       template composited over grey against the image's luma, at geometric scale steps; each scale runs at the
- *       pyramid level where the template is about {@value #COARSE_SIDE} px (and no level above
- *       {@value #COARSE_PIXELS} pixels), so a 12 MP photo costs about what a small one does. Gradient magnitude ignores the background's level and the sign of the mark's contrast.</li>
- *   <li>Fine: the best candidates again at full resolution in a small window, at quarter scale steps, with a
- *       parabola through the correlation peak for sub-pixel position.</li>
- *   <li>Fit: position, scale and strength together minimise the total variation of the recovered image over the
- *       mark (pattern search). A wrong {@code c} or a shifted template leaves the mark's edges in the recovery;
- *       with the right ones they vanish, and the L1 norm has its kink exactly there rather than being pulled by
- *       the texture that the division amplifies (which biases an L2 fit towards small {@code c}).</li>
+ *   <li>Coarse: |normalised cross-correlation| ({@code TM_CCOEFF_NORMED}) of signed Sobel gradients (blurred),
+ *       the template composited over grey against the image's luma, at geometric scale steps; each scale runs at
+ *       the pyramid level where the template is about {@value #COARSE_SIDE} px (and no level above
+ *       {@value #COARSE_PIXELS} pixels), so a 12 MP photo costs about what a small one does. Gradients ignore the
+ *       background's level; the absolute correlation ignores the sign of the mark's contrast. Peaks are ranked by
+ *       how far they stand out of their scale's scores.</li>
+ *   <li>Fine: the best {@value #CANDIDATES} candidates again at full resolution in a small window, at quarter
+ *       scale steps, with a parabola through the correlation peak for sub-pixel position; a quick fit of the
+ *       strength alone ranks them by {@link Energy#edgeRemoval}.</li>
+ *   <li>Fit: position, scale and strength minimise the total variation of the recovered image over the mark
+ *       ({@link #nelderMead}), then snap to the stamping grid ({@link #snapped}).</li>
  * </ol>
  * Cost after the coarse search follows the template's size, not the image's. Thread-safe.
  */
@@ -133,7 +134,8 @@ public final class TemplateMatcher {
         Map<Integer, Mat> levels = new HashMap<>();
         List<Candidate> all = new ArrayList<>();
         // level j shrinks by sqrt(2)^j; none larger than COARSE_PIXELS
-        int jMin = (int) Math.max(0, Math.ceil(Math.log((double) luma.cols() * luma.rows() / COARSE_PIXELS) / Math.log(2)));
+        double area = (double) luma.cols() * luma.rows();
+        int jMin = (int) Math.max(0, Math.ceil(Math.log(area / COARSE_PIXELS) / Math.log(2)));
         for (double s = minScale; s <= maxScale * 1.0001; s *= config.scaleStep()) {
             // the first level where the template is at most COARSE_SIDE px
             int j = Math.max(jMin, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
@@ -402,10 +404,10 @@ public final class TemplateMatcher {
     /**
      * The placement on the whole-pixel grid stamping tools use (the template resized to a whole size, pasted at a
      * whole offset) nearest to {@code v} when it explains the image within {@value #SNAP_TOLERANCE} of the
-     * continuous optimum's energy, and then strength 1 when within {@value #OWN_STRENGTH_TOLERANCE}. The TV optimum is pulled a
-     * fraction of a pixel and about 1% of strength off by the background's texture; the grid placement is exact
-     * when it applies (measured on the dev bench's PNGs: in-mark RMSE 0.4-2.0 before snapping, 0.4-1.3 after the
-     * grid, see docs/BENCHMARKS.md for after both).
+     * continuous optimum's energy, and then strength 1 when within {@value #OWN_STRENGTH_TOLERANCE}. The TV optimum
+     * is pulled a fraction of a pixel and about 1% of strength off by the background's texture; the grid placement
+     * is exact when it applies (on the dev bench's PNGs, in-mark RMSE 0.4-2.1 before snapping, 0.4-1.3 after the
+     * grid, 0.4-0.5 after both).
      */
     private double[] snapped(Energy e, double[] v, double maxC) {
         double best = e.profile(v.clone(), maxC / 16, maxC);

@@ -23,8 +23,9 @@ import java.util.Objects;
  *
  * <p>With a template ({@link #withTemplate}), it is searched in the image; when found, its blend is reversed and
  * only the residual (pixels too opaque or clipped to recover) joins the mask that the fill engine inpaints. The
- * recovered pixels are never filled, even where a detector also marked them. A user-supplied mask replaces detection when the detector is {@code none}; with any other detector the
- * two masks are joined. Thread-safe when its detector and engine are (the built-in ones are).
+ * recovered pixels are never filled, even where a detector also marked them. A user-supplied mask replaces
+ * detection when the detector is {@code none}; with any other detector the two masks are joined. Thread-safe when
+ * its detector and engine are (the built-in ones are).
  */
 public final class Pipeline {
 
@@ -90,15 +91,15 @@ public final class Pipeline {
         this(detector, fill, 0);
     }
 
-    /** This pipeline with a known-template stage: {@code template} is searched and its blend reversed by {@code blend}. */
+    /** This pipeline with a known-template stage: {@code template} is searched, its blend reversed by {@code blend}. */
     public Pipeline withTemplate(TemplateMatcher template, ReverseBlend blend) {
         return new Pipeline(detector, fill, maskDilation, minConfidence, Objects.requireNonNull(template, "template"),
                 Objects.requireNonNull(blend, "blend"));
     }
 
     /**
-     * This pipeline with another blend inversion for its template stage (e.g. {@link dev.unmark.matte.BlendConfig#lossy()}
-     * for a JPEG input); the same pipeline when it has no template.
+     * This pipeline with another blend inversion for its template stage (e.g. one with
+     * {@link dev.unmark.matte.BlendConfig#lossy()} for a JPEG input); the same pipeline when it has no template.
      */
     public Pipeline withBlend(ReverseBlend blend) {
         return template == null ? this : withTemplate(template, blend);

@@ -74,7 +74,8 @@ class ReverseBlendTest {
         }
         assertThat(opaque).isPositive();
         assertThat(r.residualPixels()).isEqualTo(opaque);
-        assertThat(r.recoveredFraction() + r.inpaintedFraction()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.recoveredFraction() + r.inpaintedFraction())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

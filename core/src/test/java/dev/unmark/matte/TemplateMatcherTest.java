@@ -82,7 +82,8 @@ class TemplateMatcherTest {
         assertThat(ours).as("RMSE in the mark, Telea with the true mask %.2f", baseline).isLessThan(0.3 * baseline);
         assertThat(r.template().match().found()).isTrue();
         assertThat(r.template().recovery().recoveredFraction()).isBetween(0.8, 0.99);
-        assertThat(r.mask().count()).as("only the residual is filled").isEqualTo(r.template().recovery().residualPixels());
+        assertThat(r.mask().count()).as("only the residual is filled")
+                .isEqualTo(r.template().recovery().residualPixels());
         assertThat(r.regions()).extracting(dev.unmark.detect.Region::kind).containsExactly("template");
     }
 
