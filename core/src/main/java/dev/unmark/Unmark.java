@@ -141,7 +141,11 @@ public final class Unmark {
         return pipeline;
     }
 
-    /** Detects and removes watermarks; {@code mask} (may be null) adds user-marked pixels. Input untouched. */
+    /**
+     * Detects and removes watermarks; {@code mask} (may be null) adds user-marked pixels. Input untouched. A template's
+     * recovery treats the image as lossless; for a decoded JPEG use
+     * {@code pipeline().withBlend(new ReverseBlend(BlendConfig.lossy()))}, as {@link #removeFile} does.
+     */
     public PipelineResult remove(Image image, Mask mask) {
         return pipeline.run(image, mask);
     }

@@ -102,6 +102,10 @@ final class DetectCommand extends BatchCommand {
             line.put("alpha", alphaOut.toString());
         }
         line.put("regions", regionsJson(d.regions()));
+        if (template != null) {
+            // found or not: the detection carries a region of kind "template" only when it was found
+            line.put("template_found", d.regions().stream().anyMatch(r -> r.kind().equals("template")));
+        }
         line.put("millis", Map.of("detect", round1(detectMillis)));
         return line;
     }
