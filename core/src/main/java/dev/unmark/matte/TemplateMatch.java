@@ -11,7 +11,9 @@ package dev.unmark.matte;
  * @param strength   the global factor {@code c} its opacity was multiplied by (Dekel et al. 2017); 1 = as in the
  *                   template
  * @param confidence 0-1: how much of the image's variation along the template's outline reversing the blend
- *                   removes, in the worst-but-one of eight sectors around it, scaled so that half counts as 1
+ *                   removes, in the worst-but-one of eight sectors around it, scaled so that half counts as 1, and
+ *                   lowered in proportion for strengths below 0.5; 0 for a fit smaller than
+ *                   {@link TemplateConfig#minSide()}
  * @param found      whether {@code confidence} reached {@link TemplateConfig#minConfidence()}
  */
 public record TemplateMatch(double x, double y, double scaleX, double scaleY, double strength, double confidence,
