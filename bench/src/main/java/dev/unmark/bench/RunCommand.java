@@ -16,8 +16,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> sets;
 
     @Option(names = "--config", required = true, split = ",",
-            description = "identity, gt-mask+telea, gt-mask+ns, oracle, auto, or <detector>+<fill>; repeatable "
-                    + "or comma-separated.")
+            description = "identity, gt-mask+telea, gt-mask+ns, oracle, auto, <detector>+<fill>, or template / "
+                    + "template+<fill> (the set's known template, on template sets); repeatable or comma-separated.")
     List<String> configs;
 
     @Option(names = "--out", required = true, description = "Output folder.")
