@@ -11,6 +11,11 @@ import dev.unmark.io.LoadedImage;
 import dev.unmark.io.MaskFiles;
 import dev.unmark.io.ReadOptions;
 import dev.unmark.io.WriteOptions;
+import dev.unmark.matte.BlendConfig;
+import dev.unmark.matte.ReverseBlend;
+import dev.unmark.matte.Template;
+import dev.unmark.matte.TemplateConfig;
+import dev.unmark.matte.TemplateMatcher;
 import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
 import java.nio.file.Path;
@@ -40,9 +45,19 @@ public final class Unmark {
      * @param resizeMask   scale a user mask of another size to the image instead of failing
      * @param minConfidence detected regions below this confidence (0-1) are dropped with their pixels;
      *                     {@link Pipeline#DEFAULT_MIN_CONFIDENCE} by default, 0 keeps all
+     * @param fillModel    the model file of a network fill engine ({@code deepfill}, {@code lama}, {@code migan}), or
+     *                     null for the engine's environment variable; see docs/FILL-MODELS.md
+     * @param template     an RGBA image of a known watermark (see {@link Template}) to find and reverse in every image,
+     *                     or null; only its residual (opaque or clipped pixels) is filled
      */
     public record Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
-                          boolean resizeMask, double minConfidence) {
+                          boolean resizeMask, double minConfidence, Path fillModel, Path template) {
+
+        /** Without a fill model file or a template. */
+        public Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
+                       boolean resizeMask, double minConfidence) {
+            this(detector, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, null, null);
+        }
 
         /** With the default minimum confidence. */
         public Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
@@ -69,19 +84,34 @@ public final class Unmark {
         }
 
         public Options withDetector(String name) {
-            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence);
+            return new Options(name, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, fillModel,
+                    template);
         }
 
         public Options withFill(String name) {
-            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask, minConfidence);
+            return new Options(detector, name, maskDilation, maxPixels, quality, resizeMask, minConfidence, fillModel,
+                    template);
         }
 
         public Options withMaxPixels(long limit) {
-            return new Options(detector, fill, maskDilation, limit, quality, resizeMask, minConfidence);
+            return new Options(detector, fill, maskDilation, limit, quality, resizeMask, minConfidence, fillModel,
+                    template);
         }
 
         public Options withMinConfidence(double min) {
-            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, min);
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, min, fillModel, template);
+        }
+
+        /** With the model file a network fill engine runs (null: the engine's environment variable). */
+        public Options withFillModel(Path model) {
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, model,
+                    template);
+        }
+
+        /** With a known watermark template (an RGBA PNG), or none for null. */
+        public Options withTemplate(Path file) {
+            return new Options(detector, fill, maskDilation, maxPixels, quality, resizeMask, minConfidence, fillModel,
+                    file);
         }
     }
 
@@ -92,14 +122,25 @@ public final class Unmark {
 
     private final Options options;
     private final Pipeline pipeline;
+    /** {@link #pipeline} with the blend inversion for lossy inputs (the same object without a template). */
+    private final Pipeline lossyPipeline;
 
     private Unmark(Options options) {
         this.options = options;
-        this.pipeline = new Pipeline(Detectors.create(options.detector()), FillEngines.create(options.fill()),
-                options.maskDilation(), options.minConfidence());
+        Pipeline p = new Pipeline(Detectors.create(options.detector()),
+                FillEngines.create(options.fill(), options.fillModel()), options.maskDilation(), options.minConfidence());
+        if (options.template() != null) {
+            p = p.withTemplate(new TemplateMatcher(Template.read(options.template()), TemplateConfig.defaults()),
+                    new ReverseBlend(BlendConfig.defaults()));
+        }
+        this.pipeline = p;
+        this.lossyPipeline = p.withBlend(new ReverseBlend(BlendConfig.lossy()));
     }
 
-    /** Builds the stages named in {@code options}; an unknown name fails with the valid ones. */
+    /**
+     * Builds the stages named in {@code options}; an unknown name fails with the valid ones, and a template file
+     * that cannot be used with an {@link UnmarkException} naming it.
+     */
     public static Unmark create(Options options) {
         return new Unmark(Objects.requireNonNull(options, "options"));
     }
@@ -112,7 +153,11 @@ public final class Unmark {
         return pipeline;
     }
 
-    /** Detects and removes watermarks; {@code mask} (may be null) adds user-marked pixels. Input untouched. */
+    /**
+     * Detects and removes watermarks; {@code mask} (may be null) adds user-marked pixels. Input untouched. A template's
+     * recovery treats the image as lossless; for a decoded JPEG use
+     * {@code pipeline().withBlend(new ReverseBlend(BlendConfig.lossy()))}, as {@link #removeFile} does.
+     */
     public PipelineResult remove(Image image, Mask mask) {
         return pipeline.run(image, mask);
     }
@@ -153,7 +198,10 @@ public final class Unmark {
         Image image = loaded.image();
         Mask mask = maskFile == null ? null : readMask(maskFile, image.width(), image.height());
         long t1 = System.nanoTime();
-        PipelineResult result = pipeline.runInPlace(image, mask); // the decoded image is ours: no copy
+        // A JPEG's compression noise is amplified by reversing a blend: its recovery is regularised for it.
+        boolean lossy = loaded.format() == ImageFormat.JPEG || loaded.format() == ImageFormat.WEBP;
+        Pipeline p = lossy ? lossyPipeline : pipeline;
+        PipelineResult result = p.runInPlace(image, mask); // the decoded image is ours: no copy
         long t2 = System.nanoTime();
         if (maskOutput != null) {
             MaskFiles.write(maskOutput, result.mask());

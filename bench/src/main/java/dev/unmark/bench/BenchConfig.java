@@ -17,6 +17,14 @@ public interface BenchConfig {
     /** Produces the output for one image; {@code truth} is null unless {@link #needsGroundTruth()}. */
     Result apply(Image input, GroundTruth truth);
 
+    /**
+     * As {@link #apply(Image, GroundTruth)}, for configurations that also use what a user would give along with the
+     * image (its {@link BenchSet.Item#template()}); the runner calls this one.
+     */
+    default Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
+        return apply(input, truth);
+    }
+
     /** The output and, for configurations that detect, the mask they predicted (else null). */
     record Result(Image output, Mask mask) {
     }

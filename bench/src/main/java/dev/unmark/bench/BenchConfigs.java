@@ -4,17 +4,26 @@ import dev.unmark.UnmarkException;
 import dev.unmark.detect.Detectors;
 import dev.unmark.fill.FillEngine;
 import dev.unmark.fill.FillEngines;
+import dev.unmark.fill.NetContract;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
+import dev.unmark.matte.BlendConfig;
+import dev.unmark.matte.ReverseBlend;
+import dev.unmark.matte.Template;
+import dev.unmark.matte.TemplateConfig;
+import dev.unmark.matte.TemplateMatcher;
 import dev.unmark.pipeline.Pipeline;
 import dev.unmark.pipeline.PipelineResult;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The configurations the bench knows: {@code identity}, {@code gt-mask+<fill>} (a fill engine given the true mask
  * grown by 2 px, as in BASELINES.md), {@code oracle} (reverse alpha blending with the true alpha and watermark) and
- * {@code auto} or {@code <detector>+<fill>} (the pipeline, with its mask written out for scoring).
+ * {@code auto} or {@code <detector>+<fill>} (the pipeline, with its mask written out for scoring), and
+ * {@code template} or {@code template+<fill>} (the pipeline with no detector and the item's known template, as
+ * {@code unmark remove --template} runs it).
  */
 public final class BenchConfigs {
 
@@ -35,6 +44,15 @@ public final class BenchConfigs {
 
     /** The configuration called {@code name}; fails at once (before any work) on an unknown name or component. */
     public static BenchConfig create(String name) {
+        return create(name, null);
+    }
+
+    /**
+     * As {@link #create(String)}, with the model file a network fill engine ({@code deepfill}, {@code lama},
+     * {@code migan}) runs; null takes the engine's environment variable. Configurations with another fill ignore
+     * it, so one run can compare a network with the built-in fills.
+     */
+    public static BenchConfig create(String name, Path fillModel) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.equals("identity")) {
             return simple(n, false, false, (in, gt) -> new BenchConfig.Result(in.copy(), null));
@@ -44,9 +62,12 @@ public final class BenchConfigs {
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(oracle(in, gt, telea), null));
         }
         if (n.startsWith("gt-mask+")) {
-            FillEngine fill = BenchFills.create(n.substring("gt-mask+".length()));
+            FillEngine fill = fill(n.substring("gt-mask+".length()), fillModel);
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
                     fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
+        }
+        if (n.equals("template") || n.startsWith("template+")) {
+            return template(n, fill(n.equals("template") ? "auto" : n.substring("template+".length()), fillModel));
         }
         String detector = "auto", fillName = "auto";
         if (!n.equals("auto")) {
@@ -58,11 +79,82 @@ public final class BenchConfigs {
             detector = n.substring(0, plus);
             fillName = n.substring(plus + 1);
         }
-        Pipeline pipeline = new Pipeline(Detectors.create(detector), BenchFills.create(fillName), PIPELINE_DILATION);
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), fill(fillName, fillModel), PIPELINE_DILATION);
         return simple(n, false, true, (in, gt) -> {
             PipelineResult r = pipeline.run(in, null);
             return new BenchConfig.Result(r.output(), r.mask());
         });
+    }
+
+    /** The fill engine {@code name}, given {@code model} only when it is a network engine that runs one. */
+    private static FillEngine fill(String name, Path model) {
+        if (name.indexOf(':') >= 0) {
+            return BenchFills.create(name); // a patch or auto variant with parameters, for ablations
+        }
+        return FillEngines.create(name, NetContract.byKey(name).isPresent() ? model : null);
+    }
+
+    /**
+     * The pipeline without a detector, with each item's template (read once per file): what {@code unmark remove
+     * --template wm.png} does. An item without a template fails (and is scored as its input).
+     */
+    private static BenchConfig template(String name, FillEngine fill) {
+        Pipeline base = new Pipeline(new dev.unmark.detect.NoDetector(), fill, PIPELINE_DILATION);
+        java.util.Map<java.nio.file.Path, Pipeline> byTemplate = new java.util.concurrent.ConcurrentHashMap<>();
+        return new BenchConfig() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean needsGroundTruth() {
+                return false;
+            }
+
+            @Override
+            public boolean predictsMask() {
+                return true;
+            }
+
+            @Override
+            public Result apply(Image input, GroundTruth truth) {
+                throw new UnmarkException(name + " needs the item's template");
+            }
+
+            @Override
+            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
+                if (item.template() == null) {
+                    throw new UnmarkException(item.name() + ": no template in the set's meta (kind template, logo)");
+                }
+                Pipeline p = byTemplate.computeIfAbsent(item.template(), t -> base.withTemplate(
+                        new TemplateMatcher(Template.read(t), TemplateConfig.defaults()),
+                        new ReverseBlend(BlendConfig.defaults())));
+                String in = item.input().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                if (in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp")) {
+                    p = p.withBlend(new ReverseBlend(BlendConfig.lossy())); // as Unmark.removeFile does for JPEG
+                }
+                PipelineResult r = p.run(input, null);
+                return new Result(r.output(), templateMask(r));
+            }
+        };
+    }
+
+    /** The predicted mask of a template run: every pixel the found template covers (what it claims is the mark). */
+    private static Mask templateMask(PipelineResult r) {
+        Mask m = r.mask().copy();
+        if (r.template() != null && r.template().region() != null) {
+            var region = r.template().region();
+            var b = region.box();
+            for (int y = 0; y < b.height(); y++) {
+                for (int x = 0; x < b.width(); x++) {
+                    if (region.mask().isSet(x, y)) {
+                        m.set(b.x() + x, b.y() + y, true);
+                    }
+                }
+            }
+        }
+        return m;
     }
 
     private interface Body {

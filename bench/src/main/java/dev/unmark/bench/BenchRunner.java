@@ -106,7 +106,7 @@ public final class BenchRunner {
             Image input = BenchImages.read(item.input());
             BenchConfig.GroundTruth truth = config.needsGroundTruth() ? BenchConfig.GroundTruth.load(item) : null;
             long t0 = System.nanoTime();
-            BenchConfig.Result r = config.apply(input, truth);
+            BenchConfig.Result r = config.apply(item, input, truth);
             double secs = (System.nanoTime() - t0) / 1e9;
             BenchImages.writePng(r.output(), dir.resolve(item.name() + ".png"));
             if (r.mask() != null) {

@@ -26,12 +26,23 @@ public record BenchSet(String label, Path dir, List<Item> items) {
         }
     }
 
-    /** One image of a set; paths are absolute (resolved against the set). */
-    public record Item(String name, Path input, Path clean, Path mask, Path alpha, Path wm, int width, int height) {
+    /**
+     * One image of a set; paths are absolute (resolved against the set).
+     *
+     * @param template the known watermark (RGBA) stamped on this image, for {@code kind: template} items (the meta's
+     *                 {@code logo}, relative to the set), else null; what a user of {@code --template} would have
+     */
+    public record Item(String name, Path input, Path clean, Path mask, Path alpha, Path wm, int width, int height,
+                       Path template) {
         public Item {
             if (name.isBlank() || name.contains("/") || name.contains("\\")) {
                 throw new IllegalArgumentException("bad image name '" + name + "'");
             }
+        }
+
+        /** An item without a template. */
+        public Item(String name, Path input, Path clean, Path mask, Path alpha, Path wm, int width, int height) {
+            this(name, input, clean, mask, alpha, wm, width, height, null);
         }
     }
 
@@ -80,7 +91,8 @@ public record BenchSet(String label, Path dir, List<Item> items) {
                 items.add(new Item(name, dir.resolve(text(n, "input", meta, lineNo)),
                         dir.resolve(text(n, "clean", meta, lineNo)), dir.resolve(text(n, "mask", meta, lineNo)),
                         optional(dir, n, "alpha"), optional(dir, n, "wm"),
-                        n.path("width").asInt(0), n.path("height").asInt(0)));
+                        n.path("width").asInt(0), n.path("height").asInt(0),
+                        "template".equals(n.path("kind").asText()) ? optional(dir, n, "logo") : null));
             }
         } catch (IOException e) {
             throw new UnmarkException(meta + ": " + e.getMessage(), e);

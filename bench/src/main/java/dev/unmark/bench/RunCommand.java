@@ -16,8 +16,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> sets;
 
     @Option(names = "--config", required = true, split = ",",
-            description = "identity, gt-mask+telea, gt-mask+ns, oracle, auto, or <detector>+<fill>; repeatable "
-                    + "or comma-separated.")
+            description = "identity, gt-mask+telea, gt-mask+ns, oracle, auto, <detector>+<fill>, or template / "
+                    + "template+<fill> (the set's known template, on template sets); repeatable or comma-separated.")
     List<String> configs;
 
     @Option(names = "--out", required = true, description = "Output folder.")
@@ -32,6 +32,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-html", description = "Skip report.html and its thumbnails and charts.")
     boolean noHtml;
 
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "ONNX model file for configurations with a network fill (gt-mask+deepfill, auto+lama, "
+                    + "...); default: the engine's UNMARK_DEEPFILL_MODEL, UNMARK_LAMA_MODEL or UNMARK_MIGAN_MODEL.")
+    Path model;
+
     @Override
     public Integer call() {
         List<BenchSet> all = new ArrayList<>();
@@ -40,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<BenchConfig> cs = new ArrayList<>();
         for (String c : configs) {
-            cs.add(BenchConfigs.create(c)); // fails before any work on an unknown name
+            cs.add(BenchConfigs.create(c, model)); // fails before any work on an unknown name or a bad model
         }
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         List<SetSummary> rows = BenchRunner.run(new BenchRunner.Options(all, cs, out, limit, n), System.out::println);

@@ -113,4 +113,87 @@ class ScorerAndRunnerTest {
         assertThat(Files.readString(out.resolve("report.html"))).contains("thumbs/tiny/oracle/a-output.png");
         assertThat(BenchImages.read(out.resolve("charts/tiny.png")).width()).isEqualTo(640);
     }
+
+    /**
+     * A 2-image template set: a 20x20 RGBA ring (white, opacity 0.5) stamped unscaled at (50, 30) on a smooth 96x72
+     * photo with grain, the meta naming it as the generator does ({@code kind: template}, {@code logo: wm.png}).
+     */
+    private Path templateSet() throws Exception {
+        Path set = tmp.resolve("sets").resolve("tpl");
+        Files.createDirectories(set);
+        int n = 20;
+        float[] ring = new float[n * n];
+        float[] white = new float[n * n * 3];
+        java.util.Arrays.fill(white, 255);
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double r = Math.hypot(x - 9.5, y - 9.5);
+                ring[y * n + x] = r > 4 && r < 8.5 ? 128 : 0;
+            }
+        }
+        BenchImages.writePng(Image.wrap(n, n, white, ring), set.resolve("wm.png"));
+        StringBuilder meta = new StringBuilder();
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (String name : List.of("a", "b")) {
+            Image clean = Image.blank(96, 72);
+            for (int y = 0; y < 72; y++) {
+                for (int x = 0; x < 96; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        clean.set(x, y, c, 40 + x + 30 * c + y / 2 + rnd.nextInt(5));
+                    }
+                }
+            }
+            Image input = clean.copy();
+            Mask mask = Mask.empty(96, 72);
+            byte[] alpha = new byte[96 * 72];
+            Image wm = Image.blank(96, 72);
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    float a = ring[y * n + x] / 255f;
+                    if (a == 0) {
+                        continue;
+                    }
+                    mask.set(50 + x, 30 + y, true);
+                    alpha[(30 + y) * 96 + 50 + x] = (byte) 128;
+                    for (int c = 0; c < 3; c++) {
+                        wm.set(50 + x, 30 + y, c, 255);
+                        input.set(50 + x, 30 + y, c, Math.round((1 - a) * clean.get(50 + x, 30 + y, c) + a * 255));
+                    }
+                }
+            }
+            BenchImages.writePng(clean, set.resolve("clean/" + name + ".png"));
+            BenchImages.writePng(input, set.resolve("input/" + name + ".png"));
+            BenchImages.writePng(wm, set.resolve("wm/" + name + ".png"));
+            BenchImages.writePng(mask, set.resolve("mask/" + name + ".png"));
+            BenchImages.writePng(BenchImages.grey(96, 72, alpha), set.resolve("alpha/" + name + ".png"));
+            meta.append(String.format("{\"name\":\"%s\",\"input\":\"input/%<s.png\",\"clean\":\"clean/%<s.png\","
+                    + "\"mask\":\"mask/%<s.png\",\"alpha\":\"alpha/%<s.png\",\"wm\":\"wm/%<s.png\","
+                    + "\"width\":96,\"height\":72,\"kind\":\"template\",\"logo\":\"wm.png\"}%n", name));
+        }
+        Files.writeString(set.resolve("meta.jsonl"), meta);
+        return set;
+    }
+
+    @Test
+    void theTemplateConfigurationReadsEachItemsTemplateAndReversesIt() throws Exception {
+        Path setDir = templateSet();
+        assertThat(BenchSet.load(setDir).items())
+                .allSatisfy(i -> assertThat(i.template()).isEqualTo(setDir.resolve("wm.png")));
+        List<SetSummary> rows = BenchRunner.run(new BenchRunner.Options(BenchSet.open(setDir),
+                List.of(BenchConfigs.create("gt-mask+telea"), BenchConfigs.create("template+telea")),
+                tmp.resolve("out"), 0, 1), line -> { });
+
+        SetSummary telea = rows.get(0), template = rows.get(1);
+        assertThat(template.failures()).isZero();
+        assertThat(template.rmseMasked()).as("Telea with the true mask: %.2f", telea.rmseMasked())
+                .isLessThan(0.3 * telea.rmseMasked());
+        assertThat(template.maskF1()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void theTemplateConfigurationFailsItemsWithoutATemplate() throws Exception {
+        List<SetSummary> rows = BenchRunner.run(new BenchRunner.Options(BenchSet.open(tinySet()),
+                List.of(BenchConfigs.create("template")), tmp.resolve("out"), 0, 1), line -> { });
+        assertThat(rows.get(0).failures()).isEqualTo(2);
+    }
 }

@@ -45,6 +45,12 @@ abstract class BatchCommand implements Callable<Integer> {
                     + "(default: 0.65; 0 keeps all). A --mask is never dropped.")
     Double minConfidence;
 
+    @Option(names = "--template", paramLabel = "PNG",
+            description = "A known watermark as an RGBA PNG (its alpha is the mark's opacity): found at any position "
+                    + "and scale, its blend is reversed and only what cannot be recovered is filled. Without "
+                    + "--detector, only the template is looked for.")
+    Path template;
+
     @Option(names = "--save-mask", paramLabel = "PATH",
             description = "Write the final mask (0/255 PNG): a file for one input, else a folder mirroring the inputs.")
     Path saveMask;
@@ -98,11 +104,9 @@ abstract class BatchCommand implements Callable<Integer> {
         inputs = distinct(inputs);
         validate(inputs);
         checkOutputs(inputs);
-        try {
-            prepare();
-        } catch (UnmarkException | IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), Main.oneLine(e));
-        }
+        // A detector, fill engine or model that cannot be set up fails before any work, with its one-line
+        // reason and exit code 2 but without the usage text: the command line was right, the file was not.
+        prepare();
         return runAll(inputs);
     }
 
@@ -245,6 +249,14 @@ abstract class BatchCommand implements Callable<Integer> {
 
     /** The JSON fields for a list of regions. */
     static List<Map<String, Object>> regionsJson(List<Region> regions) {
+        return regionsJson(regions, null);
+    }
+
+    /**
+     * The JSON fields for a list of regions; with a pipeline result, each also says which share of its pixels was
+     * recovered (blend reversed) and which inpainted.
+     */
+    static List<Map<String, Object>> regionsJson(List<Region> regions, dev.unmark.pipeline.PipelineResult result) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Region r : regions) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -252,9 +264,29 @@ abstract class BatchCommand implements Callable<Integer> {
             m.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
             m.put("box", new int[] {r.box().x(), r.box().y(), r.box().width(), r.box().height()});
             m.put("pixels", r.pixels());
+            if (result != null) {
+                double recovered = result.recoveredFraction(r);
+                m.put("recovered_fraction", Math.round(recovered * 1000) / 1000.0);
+                m.put("inpainted_fraction", Math.round((1 - recovered) * 1000) / 1000.0);
+            }
             out.add(m);
         }
         return out;
+    }
+
+    /** The JSON fields for the template stage: where it was found (or that it was not) and how sure that is. */
+    static Map<String, Object> templateJson(dev.unmark.matte.TemplateMatch m) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("found", m.found());
+        t.put("confidence", Math.round(m.confidence() * 1000) / 1000.0);
+        if (m.scaleX() > 0) {
+            t.put("x", Math.round(m.x() * 100) / 100.0);
+            t.put("y", Math.round(m.y() * 100) / 100.0);
+            t.put("scale_x", Math.round(m.scaleX() * 10000) / 10000.0);
+            t.put("scale_y", Math.round(m.scaleY() * 10000) / 10000.0);
+            t.put("strength", Math.round(m.strength() * 1000) / 1000.0);
+        }
+        return t;
     }
 
     /** Where the mask of {@code input} goes: the --save-mask file for one input, else a PNG in that folder. */

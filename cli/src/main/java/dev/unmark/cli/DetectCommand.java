@@ -39,10 +39,10 @@ final class DetectCommand extends BatchCommand {
             throw usage("--save-alpha " + saveAlpha + " is a file but there are " + inputs.size() + " inputs");
         }
         if (detector == null) {
-            detector = "auto";
+            detector = template != null ? "none" : "auto";
         }
-        if (detector.equals("none")) {
-            throw usage("detect needs a detector other than none");
+        if (detector.equals("none") && template == null) {
+            throw usage("detect needs a detector other than none, or --template");
         }
     }
 
@@ -63,7 +63,7 @@ final class DetectCommand extends BatchCommand {
     @Override
     void prepare() {
         unmark = Unmark.create(Unmark.Options.defaults().withDetector(detector)
-                .withMaxPixels(maxPixels).withMinConfidence(minConfidence));
+                .withMaxPixels(maxPixels).withMinConfidence(minConfidence).withTemplate(template));
     }
 
     @Override
@@ -102,6 +102,10 @@ final class DetectCommand extends BatchCommand {
             line.put("alpha", alphaOut.toString());
         }
         line.put("regions", regionsJson(d.regions()));
+        if (template != null) {
+            // found or not: the detection carries a region of kind "template" only when it was found
+            line.put("template_found", d.regions().stream().anyMatch(r -> r.kind().equals("template")));
+        }
         line.put("millis", Map.of("detect", round1(detectMillis)));
         return line;
     }

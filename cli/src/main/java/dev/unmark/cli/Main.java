@@ -7,10 +7,11 @@ import dev.unmark.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code unmark} command: subcommands remove, detect, bench, help. */
+/** The {@code unmark} command: subcommands remove, detect, template, bench, help. */
 @Command(name = "unmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Removes visible watermarks (text, logos, tiled grids) from images.",
-        subcommands = {RemoveCommand.class, DetectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RemoveCommand.class, DetectCommand.class, TemplateCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})
 public final class Main implements Runnable {

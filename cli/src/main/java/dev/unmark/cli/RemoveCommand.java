@@ -43,8 +43,16 @@ final class RemoveCommand extends BatchCommand {
 
     @Option(names = "--fill", paramLabel = "NAME", defaultValue = "auto",
             description = "Fill engine: auto (per hole: telea for thin strokes, patch for wide holes), patch "
-                    + "(exemplar-based), telea or ns (default: ${DEFAULT-VALUE}).")
+                    + "(exemplar-based), telea or ns, or a network from a model file: deepfill, lama or migan "
+                    + "(default: ${DEFAULT-VALUE}). With --template it fills only what reversing the blend cannot "
+                    + "recover.")
     String fill;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "ONNX model file for --fill deepfill, lama or migan (default: the file named by "
+                    + "UNMARK_DEEPFILL_MODEL, UNMARK_LAMA_MODEL or UNMARK_MIGAN_MODEL). Where to get one: "
+                    + "docs/FILL-MODELS.md.")
+    Path model;
 
     @Option(names = "--dilate", paramLabel = "PX",
             description = "Grow the mask by this many pixels before filling, to cover soft edges (default: 1 on "
@@ -88,16 +96,17 @@ final class RemoveCommand extends BatchCommand {
             throw usage("--save-mask " + saveMask + " is a file but there are " + inputs.size() + " inputs");
         }
         if (detector == null) {
-            detector = mask != null ? "none" : "auto";
+            detector = mask != null || template != null ? "none" : "auto";
         }
-        if (detector.equals("none") && mask == null) {
-            throw usage("--detector none needs --mask");
+        if (detector.equals("none") && mask == null && template == null) {
+            throw usage("--detector none needs --mask or --template");
         }
     }
 
     @Override
     void prepare() {
-        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate, maxPixels, quality, resizeMask, minConfidence));
+        unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate,
+                maxPixels, quality, resizeMask, minConfidence, model, template));
     }
 
     @Override
@@ -141,13 +150,19 @@ final class RemoveCommand extends BatchCommand {
         if (maskOut != null) {
             line.put("mask", maskOut.toString());
         }
-        line.put("regions", regionsJson(p.regions()));
+        line.put("regions", regionsJson(p.regions(), p));
+        if (p.template() != null) {
+            line.put("template", templateJson(p.template().match()));
+        }
         if (!p.fillRegions().isEmpty()) {
             line.put("fill_regions", fillRegionsJson(p.fillRegions()));
         }
         Map<String, Object> ms = new LinkedHashMap<>();
         ms.put("read", round1(r.readMillis()));
         ms.put("detect", round1(p.detectMillis()));
+        if (p.template() != null) {
+            ms.put("template", round1(p.template().millis()));
+        }
         ms.put("fill", round1(p.fillMillis()));
         ms.put("write", round1(r.writeMillis()));
         line.put("millis", ms);

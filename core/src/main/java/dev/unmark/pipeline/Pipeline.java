@@ -9,15 +9,24 @@ import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
 import dev.unmark.image.Rect;
+import dev.unmark.matte.Matte;
+import dev.unmark.matte.Recovery;
+import dev.unmark.matte.ReverseBlend;
+import dev.unmark.matte.TemplateMatch;
+import dev.unmark.matte.TemplateMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Detect, then fill: the stages composed for one image, with a report of what was done.
+ * Detect, reverse a known template's blend, then fill: the stages composed for one image, with a report of what was
+ * done.
  *
- * <p>A user-supplied mask replaces detection when the detector is {@code none}; with any other detector the
- * two masks are joined. Thread-safe when its detector and engine are (the built-in ones are).
+ * <p>With a template ({@link #withTemplate}), it is searched in the image; when found, its blend is reversed and
+ * only the residual (pixels too opaque or clipped to recover) joins the mask that the fill engine inpaints. The
+ * recovered pixels are never filled, even where a detector also marked them. A user-supplied mask replaces
+ * detection when the detector is {@code none}; with any other detector the two masks are joined. Thread-safe when
+ * its detector and engine are (the built-in ones are).
  */
 public final class Pipeline {
 
@@ -38,6 +47,8 @@ public final class Pipeline {
 
     private final int maskDilation;
     private final double minConfidence;
+    private final TemplateMatcher template;
+    private final ReverseBlend blend;
 
     /**
      * Least confidence a detected region needs by default: below 0.65 the text detector's regions on the dev sets
@@ -58,6 +69,13 @@ public final class Pipeline {
      *                      user mask is joined; 0 keeps everything
      */
     public Pipeline(WatermarkDetector detector, FillEngine fill, int maskDilation, double minConfidence) {
+        this(detector, fill, maskDilation, minConfidence, null, null);
+    }
+
+    private Pipeline(WatermarkDetector detector, FillEngine fill, int maskDilation, double minConfidence,
+                     TemplateMatcher template, ReverseBlend blend) {
+        this.template = template;
+        this.blend = blend;
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new IllegalArgumentException("min confidence must be 0-1, got " + minConfidence);
         }
@@ -74,6 +92,25 @@ public final class Pipeline {
         this(detector, fill, 0);
     }
 
+    /** This pipeline with a known-template stage: {@code template} is searched, its blend reversed by {@code blend}. */
+    public Pipeline withTemplate(TemplateMatcher template, ReverseBlend blend) {
+        return new Pipeline(detector, fill, maskDilation, minConfidence, Objects.requireNonNull(template, "template"),
+                Objects.requireNonNull(blend, "blend"));
+    }
+
+    /**
+     * This pipeline with another blend inversion for its template stage (e.g. one with
+     * {@link dev.unmark.matte.BlendConfig#lossy()} for a JPEG input); the same pipeline when it has no template.
+     */
+    public Pipeline withBlend(ReverseBlend blend) {
+        return template == null ? this : withTemplate(template, blend);
+    }
+
+    /** The template stage's matcher, or null. */
+    public TemplateMatcher template() {
+        return template;
+    }
+
     public WatermarkDetector detector() {
         return detector;
     }
@@ -86,10 +123,59 @@ public final class Pipeline {
         return fill;
     }
 
-    /** Detects only. {@code givenMask} may be null; see the class comment for how it combines. */
+    /**
+     * Detects only. {@code givenMask} may be null; see the class comment for how it combines. A found template adds
+     * its region, the pixels it covers to the mask, and its opacity to the alpha map.
+     */
     public Detection detect(Image image, Mask givenMask) {
         checkSize(image, givenMask);
-        return join(found(image), givenMask);
+        Detection d = join(found(image), givenMask);
+        if (template == null) {
+            return d;
+        }
+        TemplateMatch m = template.find(image);
+        if (!m.found()) {
+            return d;
+        }
+        Matte matte = template.matte(m, image.bounds());
+        Region region = region(matte, m);
+        int w = image.width();
+        Mask mask = d.mask().copy();
+        float[] alpha = d.alpha() == null ? new float[w * image.height()] : d.alpha().clone();
+        if (d.alpha() == null) {
+            byte[] md = d.mask().data();
+            for (int i = 0; i < md.length; i++) {
+                alpha[i] = md[i] != 0 ? 1 : 0;
+            }
+        }
+        Rect b = matte.box();
+        for (int y = 0; y < b.height(); y++) {
+            for (int x = 0; x < b.width(); x++) {
+                float a = matte.alpha()[y * b.width() + x];
+                if (a > ReverseBlend.MIN_ALPHA) {
+                    mask.set(b.x() + x, b.y() + y, true);
+                    int i = (b.y() + y) * w + b.x() + x;
+                    alpha[i] = Math.max(alpha[i], a);
+                }
+            }
+        }
+        List<Region> regions = new ArrayList<>(d.regions());
+        regions.add(region);
+        return new Detection(mask, regions, alpha);
+    }
+
+    /** The template's region: the box of the pixels it covers, with them as its mask. */
+    private static Region region(Matte matte, TemplateMatch m) {
+        Rect b = matte.box();
+        Mask own = Mask.empty(b.width(), b.height());
+        for (int i = 0; i < matte.alpha().length; i++) {
+            if (matte.alpha()[i] > ReverseBlend.MIN_ALPHA) {
+                own.data()[i] = Mask.ON;
+            }
+        }
+        Rect tight = own.setBounds();
+        Rect box = new Rect(b.x() + tight.x(), b.y() + tight.y(), tight.width(), tight.height());
+        return new Region(box, "template", m.confidence(), own.count(), own.crop(tight));
     }
 
     private static void checkSize(Image image, Mask givenMask) {
@@ -142,11 +228,42 @@ public final class Pipeline {
         Detection found = found(image);
         Detection detection = join(found, givenMask);
         long t1 = System.nanoTime();
+        TemplateMatch match = template == null ? null : template.find(image);
         Mask mask = maskToFill(found, detection, givenMask);
         Image output = inPlace ? image : image.copy();
-        List<FillRegion> fills = mask.isEmpty() ? List.of() : fill.fillInPlaceReporting(output, mask);
+        TemplateReport report = null;
+        List<Region> regions = detection.regions();
+        if (match != null) {
+            Region region = null;
+            Recovery recovery = null;
+            if (match.found()) {
+                Matte matte = template.matte(match, image.bounds());
+                recovery = blend.apply(output, matte);
+                region = region(matte, match);
+                onlyResidual(mask, matte, recovery);
+                regions = new ArrayList<>(regions);
+                regions.add(region);
+            }
+            report = new TemplateReport(match, region, recovery, (System.nanoTime() - t1) / 1e6);
+        }
         long t2 = System.nanoTime();
-        return new PipelineResult(output, mask, detection.regions(), detector.name(), fill.name(),
-                (t1 - t0) / 1e6, (t2 - t1) / 1e6, fills);
+        List<FillRegion> fills = mask.isEmpty() ? List.of() : fill.fillInPlaceReporting(output, mask);
+        long t3 = System.nanoTime();
+        return new PipelineResult(output, mask, regions, detector.name(), fill.name(),
+                (t1 - t0) / 1e6, (t3 - t2) / 1e6, report, fills);
+    }
+
+    /** Under the template, only its residual is filled: recovered pixels leave the mask, residual ones join it. */
+    private static void onlyResidual(Mask mask, Matte matte, Recovery recovery) {
+        Rect b = matte.box();
+        for (int y = 0; y < b.height(); y++) {
+            for (int x = 0; x < b.width(); x++) {
+                if (recovery.residual().isSet(x, y)) {
+                    mask.set(b.x() + x, b.y() + y, true);
+                } else if (matte.alpha()[y * b.width() + x] > ReverseBlend.MIN_ALPHA) {
+                    mask.set(b.x() + x, b.y() + y, false);
+                }
+            }
+        }
     }
 }
