@@ -70,6 +70,8 @@ final class PatchMatchCompletion {
         /** Pixels whose patch overlaps the hole, in raster order, and each pixel's index among them (or -1). */
         int[] targets;
         int[] tix;
+        /** 1 for the targets whose patch lies wholly in the hole. */
+        byte[] deep;
         int[] holes;
         /** Index into {@code targets} where each band of {@link #BAND} padded rows begins. */
         int[] bandStart;
@@ -142,7 +144,7 @@ final class PatchMatchCompletion {
             }
             allocateFeatures(lv);
             updateFeatures(lv, true);
-            recomputeDistances(lv);
+            recomputeDistances(lv, false);
             for (int it = 0; it < iterations; it++) {
                 for (int pass = 0; pass < cfg.searchPasses(); pass++) {
                     search(lv, level, it * cfg.searchPasses() + pass, (it * cfg.searchPasses() + pass) % 2 == 0);
@@ -151,7 +153,10 @@ final class PatchMatchCompletion {
                 refresh(lv);
                 if (it < iterations - 1) {
                     updateFeatures(lv, false);
-                    recomputeDistances(lv);
+                    // A vote changes only hole pixels, which weigh holeWeight (1/1000) in a distance: only targets
+                    // with no known pixel at all see their distances change materially (measured: 0.5% RMSEw for
+                    // about a fifth of the time).
+                    recomputeDistances(lv, true);
                 }
             }
         }
@@ -241,6 +246,7 @@ final class PatchMatchCompletion {
         }
         lv.sources = new int[nSources];
         lv.targets = new int[nTargets];
+        lv.deep = new byte[nTargets];
         lv.holes = new int[nHoles];
         int s = 0, q = 0;
         for (int y = 0; y < h; y++) {
@@ -251,6 +257,10 @@ final class PatchMatchCompletion {
                 }
                 if (lv.tix[i] >= 0) {
                     lv.targets[lv.tix[i]] = i;
+                    if (box(sum, w, Math.max(0, x - r), Math.max(0, y - r), Math.min(w - 1, x + r),
+                            Math.min(h - 1, y + r)) == side * side) {
+                        lv.deep[lv.tix[i]] = 1;
+                    }
                 }
                 if (lv.hole[i] != 0) {
                     lv.holes[q++] = i;
@@ -537,10 +547,14 @@ final class PatchMatchCompletion {
         return sum;
     }
 
-    private void recomputeDistances(Level lv) {
+    /** Distances of every target's candidates, or ({@code deepOnly}) of the targets that lie wholly in the hole. */
+    private void recomputeDistances(Level lv, boolean deepOnly) {
         int[] targets = lv.targets;
         forChunks(targets.length, 4096, (from, to) -> {
             for (int t = from; t < to; t++) {
+                if (deepOnly && lv.deep[t] == 0) {
+                    continue;
+                }
                 for (int j = t * k; j < t * k + k; j++) {
                     lv.nd[j] = distance(lv, targets[t], lv.nn[j], Float.POSITIVE_INFINITY);
                 }
