@@ -22,12 +22,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The exemplar fill against Telea on the same mask: {@code fillInPlace} (the pipeline's path) of a 12 MP photo with
- * a mark covering 3% of it, drawn as a logo (a ring and a bar, strokes about 100 px wide) or as three lines of bold
- * text (strokes about 20 px), grown by 2 px as the bench's gt-mask does; engines telea, patch and auto.
+ * a mark covering 3% of it, drawn as a logo (a ring and a bar: holes 129 and 153 px wide) or as three lines of bold
+ * text (60 holes 31-39 px wide), grown by 2 px as the bench's gt-mask does; engines telea, patch and auto.
  * {@link PatchKernelBenchmark} times one region on one thread.
  */
 @State(Scope.Benchmark)
@@ -50,6 +51,8 @@ public class PatchFillBenchmark {
     private FillEngine fill;
     private Image image;
     private Mask mask;
+    private long cpuAtStart;
+    private long ops;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -93,6 +96,27 @@ public class PatchFillBenchmark {
     @Benchmark
     public Image fillInPlace() {
         fill.fillInPlace(image, mask);
+        ops++;
         return image;
+    }
+
+    @Setup(Level.Iteration)
+    public void startCpu() {
+        cpuAtStart = processCpuNanos();
+        ops = 0;
+    }
+
+    /**
+     * Processor time of the whole process per fill in the iteration, all threads together (JMH's own threads and
+     * the JIT included): with both cores free, the wall time of a fill is about half of it.
+     */
+    @TearDown(Level.Iteration)
+    public void reportCpu() {
+        System.out.printf(" [cpu %.1f ms/op]", (processCpuNanos() - cpuAtStart) / 1e6 / Math.max(1, ops));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }
