@@ -479,6 +479,10 @@ public final class TemplateMatcher {
         private final float[] j;
         private double cachedX = Double.NaN, cachedY, cachedS, cachedSy;
         private Matte cached;
+        private int[][] pairs;
+        private float[] packedAlpha, packedImage, packedLayer, rec;
+        private boolean[] skip;
+        private double outside;
 
         Energy(Image image, Candidate start) {
             this.image = image;
@@ -494,8 +498,68 @@ public final class TemplateMatcher {
                 cachedY = v[1];
                 cachedS = v[2];
                 cachedSy = scaleY(v);
+                pairs = null;
             }
             return cached;
+        }
+
+        /**
+         * The placement's neighbour pairs that touch the template (the rest do not depend on the strength: their
+         * share of {@link #at} is the image's own variation, summed once per placement into {@link #outside}),
+         * with their pixels' opacity, layer and image values packed.
+         */
+        private void pairs(Matte m) {
+            if (pairs != null) {
+                return;
+            }
+            float[] a1 = m.alpha(), wm = m.layer().rgb();
+            int w = crop.width(), h = crop.height(), n = w * h;
+            int[] slot = new int[n];
+            java.util.Arrays.fill(slot, -1);
+            int[] pa = new int[2 * n], pb = new int[2 * n];
+            int np = 0, used = 0;
+            double rest = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = y * w + x;
+                    for (int d = 0; d < 2; d++) {
+                        int q = d == 0 ? p + 1 : p + w;
+                        if (d == 0 ? x + 1 >= w : y + 1 >= h) {
+                            continue;
+                        }
+                        if (a1[p] == 0 && a1[q] == 0) {
+                            // a = 0 on both: the recovery is the image and the weight 1
+                            rest += pair(j, p, q, 1);
+                            continue;
+                        }
+                        if (slot[p] < 0) {
+                            slot[p] = used++;
+                        }
+                        if (slot[q] < 0) {
+                            slot[q] = used++;
+                        }
+                        pa[np] = slot[p];
+                        pb[np] = slot[q];
+                        np++;
+                    }
+                }
+            }
+            float[] pAlpha = new float[used], pImage = new float[used * 3], pLayer = new float[used * 3];
+            for (int p = 0; p < n; p++) {
+                int k = slot[p];
+                if (k >= 0) {
+                    pAlpha[k] = a1[p];
+                    System.arraycopy(j, p * 3, pImage, k * 3, 3);
+                    System.arraycopy(wm, p * 3, pLayer, k * 3, 3);
+                }
+            }
+            this.pairs = new int[][] {java.util.Arrays.copyOf(pa, np), java.util.Arrays.copyOf(pb, np)};
+            this.packedAlpha = pAlpha;
+            this.packedImage = pImage;
+            this.packedLayer = pLayer;
+            this.outside = rest;
+            this.rec = new float[used * 3];
+            this.skip = new boolean[used];
         }
 
         /** Largest strength that keeps the fitted pixels below {@link #FIT_MAX_ALPHA}, capped at 3. */
@@ -594,37 +658,31 @@ public final class TemplateMatcher {
             return Math.max(0, used[Math.min(1, k - 1)]);
         }
 
+        /**
+         * Total variation of the recovery, each neighbour difference weighted by {@code 1 - a} ({@link #pair}); the
+         * pairs away from the template add the image's own variation.
+         */
         double at(double[] v) {
-            Matte m = unit(v);
-            float[] a1 = m.alpha(), wm = m.layer().rgb();
-            int w = crop.width(), h = crop.height(), n = w * h;
+            pairs(unit(v));
+            float[] a1 = packedAlpha, jj = packedImage, wm = packedLayer;
             float c = (float) v[3];
-            float[] rec = new float[n * 3];
-            boolean[] skip = new boolean[n];
-            for (int p = 0; p < n; p++) {
-                float a = a1[p] * c;
-                if (a1[p] >= FIT_MAX_ALPHA || a >= 0.98f) {
-                    skip[p] = true;
+            for (int k = 0; k < a1.length; k++) {
+                float a = a1[k] * c;
+                skip[k] = a1[k] >= FIT_MAX_ALPHA || a >= 0.98f;
+                if (skip[k]) {
                     continue;
                 }
                 float g = 1 / (1 - a);
                 for (int ch = 0; ch < 3; ch++) {
-                    rec[p * 3 + ch] = (j[p * 3 + ch] - a * wm[p * 3 + ch]) * g;
+                    rec[k * 3 + ch] = (jj[k * 3 + ch] - a * wm[k * 3 + ch]) * g;
                 }
             }
-            double tv = 0;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = y * w + x;
-                    if (skip[p]) {
-                        continue;
-                    }
-                    if (x + 1 < w && !skip[p + 1]) {
-                        tv += pair(rec, p, p + 1, 1 - c * 0.5f * (a1[p] + a1[p + 1]));
-                    }
-                    if (y + 1 < h && !skip[p + w]) {
-                        tv += pair(rec, p, p + w, 1 - c * 0.5f * (a1[p] + a1[p + w]));
-                    }
+            int[] pa = pairs[0], pb = pairs[1];
+            double tv = outside;
+            for (int i = 0; i < pa.length; i++) {
+                int p = pa[i], q = pb[i];
+                if (!skip[p] && !skip[q]) {
+                    tv += pair(rec, p, q, 1 - c * 0.5f * (a1[p] + a1[q]));
                 }
             }
             return tv;
