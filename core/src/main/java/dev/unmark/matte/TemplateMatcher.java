@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -109,18 +110,19 @@ public final class TemplateMatcher {
             OpenCv.ensureLoaded();
             Mat luma = mats.track(lumaMat(image, image.bounds()));
             List<Candidate> coarse = coarse(mats, luma, minScale, maxScale);
-            // A quick fit (strength only) ranks the candidates; the full fit refines the best one.
+            // A quick fit (strength only) ranks the candidates, on both cores; the full fit refines the best one.
+            Candidate[] fine = new Candidate[coarse.size()];
+            double[] score = new double[coarse.size()];
+            IntStream.range(0, coarse.size()).parallel().forEach(i -> {
+                fine[i] = fine(luma, coarse.get(i));
+                score[i] = fine[i] == null ? -1 : fit(image, fine[i], false).confidence();
+            });
             Candidate best = null;
             double bestScore = -1;
-            for (Candidate c : coarse) {
-                Candidate f = fine(mats, luma, c);
-                if (f == null) {
-                    continue;
-                }
-                TemplateMatch m = fit(image, f, false);
-                if (m.confidence() > bestScore) {
-                    bestScore = m.confidence();
-                    best = f;
+            for (int i = 0; i < fine.length; i++) {
+                if (fine[i] != null && score[i] > bestScore) {
+                    bestScore = score[i];
+                    best = fine[i];
                 }
             }
             return best == null ? TemplateMatch.none() : fit(image, best, true);
@@ -131,13 +133,17 @@ public final class TemplateMatcher {
     private record Candidate(double x, double y, double scale, double score, double level) {
     }
 
+    /** One scale of the coarse search: the template's size there and the pyramid level it is correlated at. */
+    private record Scale(int level, double shrink, int w, int h) {
+    }
+
     private List<Candidate> coarse(MatScope mats, Mat luma, double minScale, double maxScale) {
         int tw = template.width(), th = template.height(), side = Math.max(tw, th);
-        Map<Integer, Mat> levels = new HashMap<>();
-        List<Candidate> all = new ArrayList<>();
         // level j shrinks by sqrt(2)^j; none larger than COARSE_PIXELS
         double area = (double) luma.cols() * luma.rows();
         int jMin = (int) Math.max(0, Math.ceil(Math.log(area / COARSE_PIXELS) / Math.log(2)));
+        List<Scale> scales = new ArrayList<>();
+        Map<Integer, Mat> levels = new HashMap<>();
         for (double s = minScale; s <= maxScale * 1.0001; s *= config.scaleStep()) {
             // the first level where the template is at most COARSE_SIDE px
             int j = Math.max(jMin, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
@@ -145,26 +151,24 @@ public final class TemplateMatcher {
             if (s * d * side < MIN_COARSE_SIDE) {
                 continue; // too small to tell from texture at the coarsest level this image allows
             }
-            Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
             int w = (int) Math.round(s * d * tw), h = (int) Math.round(s * d * th);
+            Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
             if (w < 4 || h < 4 || w > level.cols() || h > level.rows()) {
                 continue;
             }
-            Mat tg = blur(mats, templateGradient(mats, w, h));
-            Mat result = correlate(mats, level, tg);
-            Core.MinMaxLocResult mm = Core.minMaxLoc(result);
-            // Ranked by how far the peak stands out of this scale's own scores: a small template finds some
-            // texture that correlates well anywhere, so raw peaks favour the smallest scales.
-            MatOfDouble mean = new MatOfDouble(), std = new MatOfDouble();
-            Core.meanStdDev(result, mean, std);
-            double z = (mm.maxVal - mean.get(0, 0)[0]) / Math.max(1e-6, std.get(0, 0)[0]);
-            mean.release();
-            std.release();
-            if (Double.isFinite(z)) {
-                all.add(new Candidate(mm.maxLoc.x / d, mm.maxLoc.y / d, w / (d * tw), z, d));
+            scales.add(new Scale(j, d, w, h));
+        }
+        // Scales are independent: both cores share them; results keep the scales' order, so ties rank the same.
+        Candidate[] found = new Candidate[scales.size()];
+        IntStream.range(0, scales.size()).parallel().forEach(i -> {
+            Scale sc = scales.get(i);
+            found[i] = peak(levels.get(sc.level()), sc);
+        });
+        List<Candidate> all = new ArrayList<>();
+        for (Candidate c : found) {
+            if (c != null) {
+                all.add(c);
             }
-            tg.release();
-            result.release();
         }
         all.sort(Comparator.comparingDouble(Candidate::score).reversed());
         List<Candidate> picked = new ArrayList<>();
@@ -187,7 +191,32 @@ public final class TemplateMatcher {
         return picked;
     }
 
+    /**
+     * The best placement at one scale of the coarse search, ranked by how far its peak stands out of the scale's own
+     * scores (a small template finds some texture that correlates well anywhere, so raw peaks favour the smallest
+     * scales); null when the scores are degenerate.
+     */
+    private Candidate peak(Mat level, Scale sc) {
+        int tw = template.width();
+        double d = sc.shrink();
+        try (MatScope mats = new MatScope()) {
+            Mat tg = blur(mats, templateGradient(mats, sc.w(), sc.h()));
+            Mat result = correlate(mats, level, tg);
+            Core.MinMaxLocResult mm = Core.minMaxLoc(result);
+            MatOfDouble mean = mats.track(new MatOfDouble()), std = mats.track(new MatOfDouble());
+            Core.meanStdDev(result, mean, std);
+            double z = (mm.maxVal - mean.get(0, 0)[0]) / Math.max(1e-6, std.get(0, 0)[0]);
+            return Double.isFinite(z) ? new Candidate(mm.maxLoc.x / d, mm.maxLoc.y / d, sc.w() / (d * tw), z, d) : null;
+        }
+    }
+
     /** The coarse candidate at full resolution: quarter scale steps, in a window its coarse level cannot resolve. */
+    private Candidate fine(Mat luma, Candidate c) {
+        try (MatScope mats = new MatScope()) {
+            return fine(mats, luma, c);
+        }
+    }
+
     private Candidate fine(MatScope mats, Mat luma, Candidate c) {
         int tw = template.width(), th = template.height();
         int margin = (int) Math.ceil(2 / c.level) + 3;
