@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -113,7 +112,7 @@ public final class TemplateMatcher {
             // A quick fit (strength only) ranks the candidates, on both cores; the full fit refines the best one.
             Candidate[] fine = new Candidate[coarse.size()];
             double[] score = new double[coarse.size()];
-            IntStream.range(0, coarse.size()).parallel().forEach(i -> {
+            Parallel.each(coarse.size(), i -> {
                 fine[i] = fine(luma, coarse.get(i));
                 score[i] = fine[i] == null ? -1 : fit(image, fine[i], false).confidence();
             });
@@ -158,9 +157,10 @@ public final class TemplateMatcher {
             }
             scales.add(new Scale(j, d, w, h));
         }
-        // Scales are independent: both cores share them; results keep the scales' order, so ties rank the same.
+        // Scales are independent: the cores share them, costliest (finest level) first; results keep the scales'
+        // order, so ties rank the same.
         Candidate[] found = new Candidate[scales.size()];
-        IntStream.range(0, scales.size()).parallel().forEach(i -> {
+        Parallel.each(scales.size(), i -> {
             Scale sc = scales.get(i);
             found[i] = peak(levels.get(sc.level()), sc);
         });
