@@ -204,7 +204,7 @@ public final class Unmark {
         PipelineResult result = p.runInPlace(image, mask); // the decoded image is ours: no copy
         long t2 = System.nanoTime();
         if (maskOutput != null) {
-            MaskFiles.write(maskOutput, result.mask());
+            MaskFiles.write(maskOutput, result.detectedMask());
         }
         try {
             write(output, result.output(), loaded);

@@ -37,6 +37,9 @@ public final class BenchConfigs {
     /** Mask growth the pipeline configurations use: the pipeline's default, as `unmark remove` runs it. */
     public static final int PIPELINE_DILATION = dev.unmark.pipeline.Pipeline.AUTO_DILATION;
 
+    /** Suffix of a pipeline configuration that also reverses detected overlays ({@link Pipeline#withOverlayRecovery}). */
+    public static final String RECOVER_SUFFIX = "/recover";
+
     public static final List<String> BASELINES = List.of("identity", "gt-mask+telea", "gt-mask+ns", "oracle");
 
     private BenchConfigs() {
@@ -69,21 +72,58 @@ public final class BenchConfigs {
         if (n.equals("template") || n.startsWith("template+")) {
             return template(n, fill(n.equals("template") ? "auto" : n.substring("template+".length()), fillModel));
         }
+        // "<pipeline config>/recover": the same with the experimental matte stage for detected overlays.
+        boolean recover = n.endsWith(RECOVER_SUFFIX);
+        String base = recover ? n.substring(0, n.length() - RECOVER_SUFFIX.length()) : n;
         String detector = "auto", fillName = "auto";
-        if (!n.equals("auto")) {
-            int plus = n.indexOf('+');
-            if (plus <= 0 || plus == n.length() - 1) {
+        if (!base.equals("auto")) {
+            int plus = base.indexOf('+');
+            if (plus <= 0 || plus == base.length() - 1) {
                 throw new UnmarkException("unknown configuration '" + name + "'; valid: identity, gt-mask+<fill>, "
-                        + "oracle, auto, <detector>+<fill>");
+                        + "oracle, template[+<fill>], auto, <detector>+<fill>, and either of the last two with /recover");
             }
-            detector = n.substring(0, plus);
-            fillName = n.substring(plus + 1);
+            detector = base.substring(0, plus);
+            fillName = base.substring(plus + 1);
         }
-        Pipeline pipeline = new Pipeline(Detectors.create(detector), fill(fillName, fillModel), PIPELINE_DILATION);
-        return simple(n, false, true, (in, gt) -> {
-            PipelineResult r = pipeline.run(in, null);
-            return new BenchConfig.Result(r.output(), r.mask());
-        });
+        Pipeline pipeline = new Pipeline(Detectors.create(detector), fill(fillName, fillModel), PIPELINE_DILATION)
+                .withOverlayRecovery(recover);
+        Pipeline lossy = pipeline.withBlend(new ReverseBlend(BlendConfig.lossy()));
+        return new BenchConfig() {
+            @Override
+            public String name() {
+                return n;
+            }
+
+            @Override
+            public boolean needsGroundTruth() {
+                return false;
+            }
+
+            @Override
+            public boolean predictsMask() {
+                return true;
+            }
+
+            @Override
+            public Result apply(Image input, GroundTruth truth) {
+                return result(pipeline.run(input, null));
+            }
+
+            @Override
+            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
+                // As Unmark.removeFile does: a lossy input's recovery is regularised for its compression noise.
+                return result((isLossy(item) ? lossy : pipeline).run(input, null));
+            }
+
+            private Result result(PipelineResult r) {
+                return new Result(r.output(), r.detectedMask());
+            }
+        };
+    }
+
+    private static boolean isLossy(BenchSet.Item item) {
+        String in = item.input().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp");
     }
 
     /** The fill engine {@code name}, given {@code model} only when it is a network engine that runs one. */
@@ -130,8 +170,7 @@ public final class BenchConfigs {
                 Pipeline p = byTemplate.computeIfAbsent(item.template(), t -> base.withTemplate(
                         new TemplateMatcher(Template.read(t), TemplateConfig.defaults()),
                         new ReverseBlend(BlendConfig.defaults())));
-                String in = item.input().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                if (in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp")) {
+                if (isLossy(item)) {
                     p = p.withBlend(new ReverseBlend(BlendConfig.lossy())); // as Unmark.removeFile does for JPEG
                 }
                 PipelineResult r = p.run(input, null);

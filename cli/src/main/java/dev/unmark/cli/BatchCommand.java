@@ -264,6 +264,11 @@ abstract class BatchCommand implements Callable<Integer> {
             m.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
             m.put("box", new int[] {r.box().x(), r.box().y(), r.box().width(), r.box().height()});
             m.put("pixels", r.pixels());
+            if (r.overlay() != null) {
+                var o = r.overlay();
+                m.put("overlay", Map.of("colour", new int[] {Math.round(o.r()), Math.round(o.g()), Math.round(o.b())},
+                        "opacity", Math.round(o.opacity() * 1000) / 1000.0));
+            }
             if (result != null) {
                 double recovered = result.recoveredFraction(r);
                 m.put("recovered_fraction", Math.round(recovered * 1000) / 1000.0);

@@ -15,8 +15,9 @@ import dev.unmark.image.Rect;
  *                   region can be dropped from a {@link Detection} with exactly its own pixels
  *                   ({@link Detection#keep}); null when the detector does not say (then dropping the region clears
  *                   its whole box, except where kept regions lie)
+ * @param overlay    optional: the overlay colour and opacity the detector estimated, or null
  */
-public record Region(Rect box, String kind, double confidence, long pixels, Mask mask) {
+public record Region(Rect box, String kind, double confidence, long pixels, Mask mask, OverlayEstimate overlay) {
 
     public Region {
         if (mask != null && (mask.width() != box.width() || mask.height() != box.height())) {
@@ -25,8 +26,13 @@ public record Region(Rect box, String kind, double confidence, long pixels, Mask
         }
     }
 
+    /** A region without an overlay estimate. */
+    public Region(Rect box, String kind, double confidence, long pixels, Mask mask) {
+        this(box, kind, confidence, pixels, mask, null);
+    }
+
     /** A region without its own pixel mask. */
     public Region(Rect box, String kind, double confidence, long pixels) {
-        this(box, kind, confidence, pixels, null);
+        this(box, kind, confidence, pixels, null, null);
     }
 }

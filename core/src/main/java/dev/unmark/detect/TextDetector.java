@@ -468,8 +468,46 @@ public final class TextDetector implements WatermarkDetector {
         dev.unmark.image.Rect box = new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1);
         // The region's own pixels, so it can be dropped later (confidence filter, tiled grid) without its neighbours'.
         Mask own = Mask.wrap(cw, ch, sv.clone()).crop(new dev.unmark.image.Rect(minX, minY, box.width(), box.height()));
-        Region found = new Region(box, KIND, Math.max(0, Math.min(1, confidence)), count, own);
+        OverlayEstimate overlay = overlayEstimate(fit, pv, bv, strong);
+        Region found = new Region(box, KIND, Math.max(0, Math.min(1, confidence)), count, own, overlay);
         return new Stroked(found, crop, sv, regionAlpha);
+    }
+
+    /** Channel spread (levels) under which a fitted colour is taken for the neutral grey it nearly is. */
+    private static final double NEUTRAL_SPREAD = 40;
+
+    /**
+     * The overlay for reversing the blend: marks are overwhelmingly white, black or grey, and the fit's colour
+     * wanders by 10-20 levels from them on textured backgrounds (an error the inversion multiplies by
+     * {@code a / (1 - a)}), so a nearly neutral colour is snapped to its grey (and to pure white or black at the
+     * ends), and the opacity refitted as the median over the strong stroke pixels that colour explains.
+     */
+    private static OverlayEstimate overlayEstimate(Overlay fit, byte[] pv, byte[] bv, byte[] strong) {
+        double[] w = fit.w().clone(); // BGR, as the crop
+        double lo = Math.min(w[0], Math.min(w[1], w[2])), hi = Math.max(w[0], Math.max(w[1], w[2]));
+        Overlay model = fit;
+        if (hi - lo < NEUTRAL_SPREAD) {
+            double grey = (w[0] + w[1] + w[2]) / 3;
+            grey = grey > 235 ? 255 : grey < 20 ? 0 : grey;
+            java.util.Arrays.fill(w, grey);
+            model = new Overlay(w, fit.fit(), fit.medianAlpha());
+        }
+        double[] alphas = new double[strong.length];
+        int na = 0;
+        for (int i = 0; i < strong.length; i++) {
+            if (strong[i] != 0) {
+                double a = model.alpha(pv, bv, i, 1.0);
+                if (a > 0) {
+                    alphas[na++] = a;
+                }
+            }
+        }
+        if (na < 8) {
+            return null;
+        }
+        java.util.Arrays.sort(alphas, 0, na);
+        double opacity = alphas[na / 2];
+        return opacity > 0 && opacity < 1 ? new OverlayEstimate((float) w[2], (float) w[1], (float) w[0], opacity) : null;
     }
 
     /** One region's strokes before they are merged into the image's mask: the region, its crop, the crop's mask and alpha. */

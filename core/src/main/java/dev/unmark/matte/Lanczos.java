@@ -42,11 +42,17 @@ final class Lanczos {
         float[] tmp = new float[span * ow * 4];
         for (int ty = rowLo; ty <= rowHi; ty++) {
             int base = (ty - rowLo) * ow * 4;
+            // transparent pixels add nothing: only the row's opaque span is read (the sums are the same floats)
+            int first = t.rowFirst(ty), last = t.rowLast(ty);
+            if (last < first) {
+                continue;
+            }
             for (int i = 0; i < ow; i++) {
                 float sa = 0, sr = 0, sg = 0, sb = 0;
                 int k0 = cols.start[i];
                 float[] w = cols.weights[i];
-                for (int k = 0; k < w.length; k++) {
+                int kHi = Math.min(w.length - 1, last - k0);
+                for (int k = Math.max(0, first - k0); k <= kHi; k++) {
                     int tx = k0 + k;
                     float wk = w[k];
                     int s = ty * tw + tx;

@@ -22,6 +22,9 @@ public final class Template {
     private final int height;
     private final float[] alpha;
     private final float[] premultiplied;
+    /** Per row, the first and last column with a non-zero opacity (last < first for a transparent row). */
+    private final int[] rowFirst;
+    private final int[] rowLast;
 
     private Template(String name, Image rgba) {
         this.name = name;
@@ -42,6 +45,19 @@ public final class Template {
         }
         if (max < 2 / 255f) {
             throw new UnmarkException(name + ": the template is fully transparent (its alpha is 0 everywhere)");
+        }
+        this.rowFirst = new int[height];
+        this.rowLast = new int[height];
+        for (int y = 0; y < height; y++) {
+            int first = width, last = -1;
+            for (int x = 0; x < width; x++) {
+                if (alpha[y * width + x] > 0) {
+                    first = Math.min(first, x);
+                    last = x;
+                }
+            }
+            rowFirst[y] = first;
+            rowLast[y] = last;
         }
     }
 
@@ -179,6 +195,16 @@ public final class Template {
     /** Opacity 0-1 per pixel, row-major; live, do not modify. */
     float[] alpha() {
         return alpha;
+    }
+
+    /** First column of row {@code y} with a non-zero opacity; {@link #width()} for a transparent row. */
+    int rowFirst(int y) {
+        return rowFirst[y];
+    }
+
+    /** Last column of row {@code y} with a non-zero opacity; -1 for a transparent row. */
+    int rowLast(int y) {
+        return rowLast[y];
     }
 
     /** {@code alpha * W} per pixel, interleaved RGB on the 0-255 scale; live, do not modify. */

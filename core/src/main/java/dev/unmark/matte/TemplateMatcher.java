@@ -109,18 +109,19 @@ public final class TemplateMatcher {
             OpenCv.ensureLoaded();
             Mat luma = mats.track(lumaMat(image, image.bounds()));
             List<Candidate> coarse = coarse(mats, luma, minScale, maxScale);
-            // A quick fit (strength only) ranks the candidates; the full fit refines the best one.
+            // A quick fit (strength only) ranks the candidates, on both cores; the full fit refines the best one.
+            Candidate[] fine = new Candidate[coarse.size()];
+            double[] score = new double[coarse.size()];
+            Parallel.each(coarse.size(), i -> {
+                fine[i] = fine(luma, coarse.get(i));
+                score[i] = fine[i] == null ? -1 : fit(image, fine[i], false).confidence();
+            });
             Candidate best = null;
             double bestScore = -1;
-            for (Candidate c : coarse) {
-                Candidate f = fine(mats, luma, c);
-                if (f == null) {
-                    continue;
-                }
-                TemplateMatch m = fit(image, f, false);
-                if (m.confidence() > bestScore) {
-                    bestScore = m.confidence();
-                    best = f;
+            for (int i = 0; i < fine.length; i++) {
+                if (fine[i] != null && score[i] > bestScore) {
+                    bestScore = score[i];
+                    best = fine[i];
                 }
             }
             return best == null ? TemplateMatch.none() : fit(image, best, true);
@@ -131,13 +132,17 @@ public final class TemplateMatcher {
     private record Candidate(double x, double y, double scale, double score, double level) {
     }
 
+    /** One scale of the coarse search: the template's size there and the pyramid level it is correlated at. */
+    private record Scale(int level, double shrink, int w, int h) {
+    }
+
     private List<Candidate> coarse(MatScope mats, Mat luma, double minScale, double maxScale) {
         int tw = template.width(), th = template.height(), side = Math.max(tw, th);
-        Map<Integer, Mat> levels = new HashMap<>();
-        List<Candidate> all = new ArrayList<>();
         // level j shrinks by sqrt(2)^j; none larger than COARSE_PIXELS
         double area = (double) luma.cols() * luma.rows();
         int jMin = (int) Math.max(0, Math.ceil(Math.log(area / COARSE_PIXELS) / Math.log(2)));
+        List<Scale> scales = new ArrayList<>();
+        Map<Integer, Mat> levels = new HashMap<>();
         for (double s = minScale; s <= maxScale * 1.0001; s *= config.scaleStep()) {
             // the first level where the template is at most COARSE_SIDE px
             int j = Math.max(jMin, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
@@ -145,26 +150,25 @@ public final class TemplateMatcher {
             if (s * d * side < MIN_COARSE_SIDE) {
                 continue; // too small to tell from texture at the coarsest level this image allows
             }
-            Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
             int w = (int) Math.round(s * d * tw), h = (int) Math.round(s * d * th);
+            Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
             if (w < 4 || h < 4 || w > level.cols() || h > level.rows()) {
                 continue;
             }
-            Mat tg = blur(mats, templateGradient(mats, w, h));
-            Mat result = correlate(mats, level, tg);
-            Core.MinMaxLocResult mm = Core.minMaxLoc(result);
-            // Ranked by how far the peak stands out of this scale's own scores: a small template finds some
-            // texture that correlates well anywhere, so raw peaks favour the smallest scales.
-            MatOfDouble mean = new MatOfDouble(), std = new MatOfDouble();
-            Core.meanStdDev(result, mean, std);
-            double z = (mm.maxVal - mean.get(0, 0)[0]) / Math.max(1e-6, std.get(0, 0)[0]);
-            mean.release();
-            std.release();
-            if (Double.isFinite(z)) {
-                all.add(new Candidate(mm.maxLoc.x / d, mm.maxLoc.y / d, w / (d * tw), z, d));
+            scales.add(new Scale(j, d, w, h));
+        }
+        // Scales are independent: the cores share them, costliest (finest level) first; results keep the scales'
+        // order, so ties rank the same.
+        Candidate[] found = new Candidate[scales.size()];
+        Parallel.each(scales.size(), i -> {
+            Scale sc = scales.get(i);
+            found[i] = peak(levels.get(sc.level()), sc);
+        });
+        List<Candidate> all = new ArrayList<>();
+        for (Candidate c : found) {
+            if (c != null) {
+                all.add(c);
             }
-            tg.release();
-            result.release();
         }
         all.sort(Comparator.comparingDouble(Candidate::score).reversed());
         List<Candidate> picked = new ArrayList<>();
@@ -187,7 +191,32 @@ public final class TemplateMatcher {
         return picked;
     }
 
+    /**
+     * The best placement at one scale of the coarse search, ranked by how far its peak stands out of the scale's own
+     * scores (a small template finds some texture that correlates well anywhere, so raw peaks favour the smallest
+     * scales); null when the scores are degenerate.
+     */
+    private Candidate peak(Mat level, Scale sc) {
+        int tw = template.width();
+        double d = sc.shrink();
+        try (MatScope mats = new MatScope()) {
+            Mat tg = blur(mats, templateGradient(mats, sc.w(), sc.h()));
+            Mat result = correlate(mats, level, tg);
+            Core.MinMaxLocResult mm = Core.minMaxLoc(result);
+            MatOfDouble mean = mats.track(new MatOfDouble()), std = mats.track(new MatOfDouble());
+            Core.meanStdDev(result, mean, std);
+            double z = (mm.maxVal - mean.get(0, 0)[0]) / Math.max(1e-6, std.get(0, 0)[0]);
+            return Double.isFinite(z) ? new Candidate(mm.maxLoc.x / d, mm.maxLoc.y / d, sc.w() / (d * tw), z, d) : null;
+        }
+    }
+
     /** The coarse candidate at full resolution: quarter scale steps, in a window its coarse level cannot resolve. */
+    private Candidate fine(Mat luma, Candidate c) {
+        try (MatScope mats = new MatScope()) {
+            return fine(mats, luma, c);
+        }
+    }
+
     private Candidate fine(MatScope mats, Mat luma, Candidate c) {
         int tw = template.width(), th = template.height();
         int margin = (int) Math.ceil(2 / c.level) + 3;
@@ -479,6 +508,10 @@ public final class TemplateMatcher {
         private final float[] j;
         private double cachedX = Double.NaN, cachedY, cachedS, cachedSy;
         private Matte cached;
+        private int[][] pairs;
+        private float[] packedAlpha, packedImage, packedLayer, rec;
+        private boolean[] skip;
+        private double outside;
 
         Energy(Image image, Candidate start) {
             this.image = image;
@@ -494,8 +527,68 @@ public final class TemplateMatcher {
                 cachedY = v[1];
                 cachedS = v[2];
                 cachedSy = scaleY(v);
+                pairs = null;
             }
             return cached;
+        }
+
+        /**
+         * The placement's neighbour pairs that touch the template (the rest do not depend on the strength: their
+         * share of {@link #at} is the image's own variation, summed once per placement into {@link #outside}),
+         * with their pixels' opacity, layer and image values packed.
+         */
+        private void pairs(Matte m) {
+            if (pairs != null) {
+                return;
+            }
+            float[] a1 = m.alpha(), wm = m.layer().rgb();
+            int w = crop.width(), h = crop.height(), n = w * h;
+            int[] slot = new int[n];
+            java.util.Arrays.fill(slot, -1);
+            int[] pa = new int[2 * n], pb = new int[2 * n];
+            int np = 0, used = 0;
+            double rest = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = y * w + x;
+                    for (int d = 0; d < 2; d++) {
+                        int q = d == 0 ? p + 1 : p + w;
+                        if (d == 0 ? x + 1 >= w : y + 1 >= h) {
+                            continue;
+                        }
+                        if (a1[p] == 0 && a1[q] == 0) {
+                            // a = 0 on both: the recovery is the image and the weight 1
+                            rest += pair(j, p, q, 1);
+                            continue;
+                        }
+                        if (slot[p] < 0) {
+                            slot[p] = used++;
+                        }
+                        if (slot[q] < 0) {
+                            slot[q] = used++;
+                        }
+                        pa[np] = slot[p];
+                        pb[np] = slot[q];
+                        np++;
+                    }
+                }
+            }
+            float[] pAlpha = new float[used], pImage = new float[used * 3], pLayer = new float[used * 3];
+            for (int p = 0; p < n; p++) {
+                int k = slot[p];
+                if (k >= 0) {
+                    pAlpha[k] = a1[p];
+                    System.arraycopy(j, p * 3, pImage, k * 3, 3);
+                    System.arraycopy(wm, p * 3, pLayer, k * 3, 3);
+                }
+            }
+            this.pairs = new int[][] {java.util.Arrays.copyOf(pa, np), java.util.Arrays.copyOf(pb, np)};
+            this.packedAlpha = pAlpha;
+            this.packedImage = pImage;
+            this.packedLayer = pLayer;
+            this.outside = rest;
+            this.rec = new float[used * 3];
+            this.skip = new boolean[used];
         }
 
         /** Largest strength that keeps the fitted pixels below {@link #FIT_MAX_ALPHA}, capped at 3. */
@@ -594,37 +687,31 @@ public final class TemplateMatcher {
             return Math.max(0, used[Math.min(1, k - 1)]);
         }
 
+        /**
+         * Total variation of the recovery, each neighbour difference weighted by {@code 1 - a} ({@link #pair}); the
+         * pairs away from the template add the image's own variation.
+         */
         double at(double[] v) {
-            Matte m = unit(v);
-            float[] a1 = m.alpha(), wm = m.layer().rgb();
-            int w = crop.width(), h = crop.height(), n = w * h;
+            pairs(unit(v));
+            float[] a1 = packedAlpha, jj = packedImage, wm = packedLayer;
             float c = (float) v[3];
-            float[] rec = new float[n * 3];
-            boolean[] skip = new boolean[n];
-            for (int p = 0; p < n; p++) {
-                float a = a1[p] * c;
-                if (a1[p] >= FIT_MAX_ALPHA || a >= 0.98f) {
-                    skip[p] = true;
+            for (int k = 0; k < a1.length; k++) {
+                float a = a1[k] * c;
+                skip[k] = a1[k] >= FIT_MAX_ALPHA || a >= 0.98f;
+                if (skip[k]) {
                     continue;
                 }
                 float g = 1 / (1 - a);
                 for (int ch = 0; ch < 3; ch++) {
-                    rec[p * 3 + ch] = (j[p * 3 + ch] - a * wm[p * 3 + ch]) * g;
+                    rec[k * 3 + ch] = (jj[k * 3 + ch] - a * wm[k * 3 + ch]) * g;
                 }
             }
-            double tv = 0;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = y * w + x;
-                    if (skip[p]) {
-                        continue;
-                    }
-                    if (x + 1 < w && !skip[p + 1]) {
-                        tv += pair(rec, p, p + 1, 1 - c * 0.5f * (a1[p] + a1[p + 1]));
-                    }
-                    if (y + 1 < h && !skip[p + w]) {
-                        tv += pair(rec, p, p + w, 1 - c * 0.5f * (a1[p] + a1[p + w]));
-                    }
+            int[] pa = pairs[0], pb = pairs[1];
+            double tv = outside;
+            for (int i = 0; i < pa.length; i++) {
+                int p = pa[i], q = pb[i];
+                if (!skip[p] && !skip[q]) {
+                    tv += pair(rec, p, q, 1 - c * 0.5f * (a1[p] + a1[q]));
                 }
             }
             return tv;

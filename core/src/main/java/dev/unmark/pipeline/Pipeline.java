@@ -1,6 +1,7 @@
 package dev.unmark.pipeline;
 
 import dev.unmark.detect.Detection;
+import dev.unmark.detect.OverlayEstimate;
 import dev.unmark.detect.Region;
 import dev.unmark.detect.WatermarkDetector;
 import dev.unmark.fill.FillEngine;
@@ -9,13 +10,16 @@ import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
 import dev.unmark.image.Rect;
+import dev.unmark.matte.BlendConfig;
 import dev.unmark.matte.Matte;
 import dev.unmark.matte.Recovery;
 import dev.unmark.matte.ReverseBlend;
 import dev.unmark.matte.TemplateMatch;
 import dev.unmark.matte.TemplateMatcher;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,6 +53,7 @@ public final class Pipeline {
     private final double minConfidence;
     private final TemplateMatcher template;
     private final ReverseBlend blend;
+    private final boolean recoverOverlays;
 
     /**
      * Least confidence a detected region needs by default: below 0.65 the text detector's regions on the dev sets
@@ -69,13 +74,14 @@ public final class Pipeline {
      *                      user mask is joined; 0 keeps everything
      */
     public Pipeline(WatermarkDetector detector, FillEngine fill, int maskDilation, double minConfidence) {
-        this(detector, fill, maskDilation, minConfidence, null, null);
+        this(detector, fill, maskDilation, minConfidence, null, new ReverseBlend(BlendConfig.defaults()), false);
     }
 
     private Pipeline(WatermarkDetector detector, FillEngine fill, int maskDilation, double minConfidence,
-                     TemplateMatcher template, ReverseBlend blend) {
+                     TemplateMatcher template, ReverseBlend blend, boolean recoverOverlays) {
+        this.recoverOverlays = recoverOverlays;
         this.template = template;
-        this.blend = blend;
+        this.blend = Objects.requireNonNull(blend, "blend");
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new IllegalArgumentException("min confidence must be 0-1, got " + minConfidence);
         }
@@ -95,15 +101,26 @@ public final class Pipeline {
     /** This pipeline with a known-template stage: {@code template} is searched, its blend reversed by {@code blend}. */
     public Pipeline withTemplate(TemplateMatcher template, ReverseBlend blend) {
         return new Pipeline(detector, fill, maskDilation, minConfidence, Objects.requireNonNull(template, "template"),
-                Objects.requireNonNull(blend, "blend"));
+                Objects.requireNonNull(blend, "blend"), recoverOverlays);
     }
 
     /**
-     * This pipeline with another blend inversion for its template stage (e.g. one with
-     * {@link dev.unmark.matte.BlendConfig#lossy()} for a JPEG input); the same pipeline when it has no template.
+     * This pipeline with another blend inversion (e.g. one with {@link dev.unmark.matte.BlendConfig#lossy()} for a
+     * JPEG input), for its template and for the detected regions whose overlay it recovers.
      */
     public Pipeline withBlend(ReverseBlend blend) {
-        return template == null ? this : withTemplate(template, blend);
+        return new Pipeline(detector, fill, maskDilation, minConfidence, template, Objects.requireNonNull(blend, "blend"),
+                recoverOverlays);
+    }
+
+    /**
+     * This pipeline with (or without) the experimental matte stage for detected regions: where a detector estimated
+     * a region's overlay colour and opacity, the photo under its solid parts is recovered by reversing the blend
+     * and only the rest is filled. Off by default: with today's single-image estimates it gains up to 2 dB on
+     * large text but loses on logos and grids (docs/BENCHMARKS.md, "Reversing detected overlays").
+     */
+    public Pipeline withOverlayRecovery(boolean on) {
+        return new Pipeline(detector, fill, maskDilation, minConfidence, template, blend, on);
     }
 
     /** The template stage's matcher, or null. */
@@ -231,6 +248,8 @@ public final class Pipeline {
         TemplateMatch match = template == null ? null : template.find(image);
         Mask mask = maskToFill(found, detection, givenMask);
         Image output = inPlace ? image : image.copy();
+        Mask marked = mask.copy();
+        Map<Region, Recovery> recoveries = recoverUnderOverlays(output, found, mask);
         TemplateReport report = null;
         List<Region> regions = detection.regions();
         if (match != null) {
@@ -241,6 +260,7 @@ public final class Pipeline {
                 recovery = blend.apply(output, matte);
                 region = region(matte, match);
                 onlyResidual(mask, matte, recovery);
+                paint(marked, region);
                 regions = new ArrayList<>(regions);
                 regions.add(region);
             }
@@ -249,8 +269,107 @@ public final class Pipeline {
         long t2 = System.nanoTime();
         List<FillRegion> fills = mask.isEmpty() ? List.of() : fill.fillInPlaceReporting(output, mask);
         long t3 = System.nanoTime();
-        return new PipelineResult(output, mask, regions, detector.name(), fill.name(),
-                (t1 - t0) / 1e6, (t3 - t2) / 1e6, report, fills);
+        return new PipelineResult(output, mask, marked, regions, detector.name(), fill.name(),
+                (t1 - t0) / 1e6, (t3 - t2) / 1e6, report, recoveries, fills);
+    }
+
+    /**
+     * Share of a region's estimated opacity within which a pixel's own estimate must lie to count as a solid part of
+     * the mark: antialiased rims, outlines, shadows and background the detector swept in fall outside and are filled.
+     */
+    static final double SOLID_TOLERANCE = 0.3;
+
+    /**
+     * Most opacity an estimated overlay may have to be reversed: the inversion multiplies an error in the estimate
+     * by {@code 1 / (1 - a)^2}, 6x at 0.6 but 17x at 0.76, where on the dev bench filling was better.
+     */
+    static final double MAX_ESTIMATED_OPACITY = 0.6;
+
+    /**
+     * Least opacity an estimated overlay needs to be reversed: fainter "marks" were mostly scene shading the text
+     * detector's overlay fit explained (dev bench), which the inversion would alter for nothing.
+     */
+    static final double MIN_ESTIMATED_OPACITY = 0.15;
+
+    /**
+     * Pixels recovered lie at least this far inside the mark: the rims (antialiasing, JPEG smear) do not follow the
+     * mark's one opacity, and on strokes thinner than about {@code 2 * SOLID_DEPTH + 1} px Telea's fill from both
+     * sides beat the inversion on the dev bench (text-hd, fonts under ~40 px), so those are filled whole.
+     */
+    static final int SOLID_DEPTH = 2;
+
+    /**
+     * Recovers the photo under the solid parts of detected regions whose overlay (colour and opacity) the detector
+     * estimated: one opacity for the whole mark is what real marks have, and it is better conditioned than each
+     * pixel's own estimate, which the background's texture pulls around. Only the solid interior is inverted
+     * (pixels whose own opacity estimate is within {@link #SOLID_TOLERANCE} of the mark's, {@link #SOLID_DEPTH} px
+     * inside it); rims and everything uncertain stay in the mask for the fill, which then also sees the recovered
+     * interior as known pixels.
+     */
+    private Map<Region, Recovery> recoverUnderOverlays(Image output, Detection found, Mask mask) {
+        Map<Region, Recovery> done = new IdentityHashMap<>();
+        float[] pixelAlpha = found.alpha();
+        if (!recoverOverlays || pixelAlpha == null) {
+            return done;
+        }
+        int w = output.width();
+        for (Region r : found.regions()) {
+            OverlayEstimate o = r.overlay();
+            if (o == null || r.mask() == null || o.opacity() > MAX_ESTIMATED_OPACITY
+                    || o.opacity() < MIN_ESTIMATED_OPACITY) {
+                continue;
+            }
+            Rect b = r.box();
+            Mask own = r.mask();
+            float[] alpha = new float[(int) b.area()];
+            boolean any = false;
+            float opacity = (float) o.opacity();
+            int r0 = SOLID_DEPTH;
+            for (int y = r0; y < b.height() - r0; y++) {
+                for (int x = r0; x < b.width() - r0; x++) {
+                    if (!solid(own, x, y, r0)) {
+                        continue;
+                    }
+                    float a = pixelAlpha[(b.y() + y) * w + b.x() + x];
+                    if (Math.abs(a - opacity) <= SOLID_TOLERANCE * opacity) {
+                        alpha[y * b.width() + x] = opacity;
+                        any = true;
+                    }
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            Matte matte = Matte.constant(b, alpha, o.r(), o.g(), o.b());
+            Recovery recovery = blend.apply(output, matte);
+            onlyResidual(mask, matte, recovery);
+            done.put(r, recovery);
+        }
+        return done;
+    }
+
+    /** Whether every pixel within {@code r} (Chebyshev distance) of (x, y) belongs to the region. */
+    private static boolean solid(Mask own, int x, int y, int r) {
+        for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+                if (!own.isSet(x + dx, y + dy)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Sets the region's own pixels in {@code mask}. */
+    private static void paint(Mask mask, Region r) {
+        Rect b = r.box();
+        for (int y = 0; y < b.height(); y++) {
+            for (int x = 0; x < b.width(); x++) {
+                if (r.mask() == null || r.mask().isSet(x, y)) {
+                    mask.set(b.x() + x, b.y() + y, true);
+                }
+            }
+        }
     }
 
     /** Under the template, only its residual is filled: recovered pixels leave the mask, residual ones join it. */
