@@ -79,7 +79,8 @@ final class HoleComponents {
                 labels[i] = finalOf[root];
             }
         }
-        int[] minX = new int[count + 1], minY = new int[count + 1], maxX = new int[count + 1], maxY = new int[count + 1];
+        int[] minX = new int[count + 1], minY = new int[count + 1];
+        int[] maxX = new int[count + 1], maxY = new int[count + 1];
         long[] pixels = new long[count + 1];
         java.util.Arrays.fill(minX, Integer.MAX_VALUE);
         java.util.Arrays.fill(minY, Integer.MAX_VALUE);

@@ -122,11 +122,13 @@ final class PatchMatchCompletion {
         Level[] pyramid = pyramid(fine, holeWidth);
         int top = pyramid.length - 1;
         Level coarsest = pyramid[top];
+        // The structure enters here: a smooth continuation of the border, a few pixels wide at this scale.
         diffuse(coarsest, (int) Math.ceil(holeWidth / (1 << top)) * 4 + 4);
         randomField(coarsest, top);
         for (int level = top; level >= 0; level--) {
             Level lv = pyramid[level];
             if (level < top) {
+                // The coarse result, enlarged, is this level's first estimate; the coarse field, doubled, its start.
                 upsampleField(pyramid[level + 1], lv, level);
                 upsampleImage(pyramid[level + 1], lv);
                 refresh(lv);
