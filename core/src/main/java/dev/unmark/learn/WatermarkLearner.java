@@ -159,11 +159,25 @@ public final class WatermarkLearner {
             boxMed = new float[][] {cropPlane(med[0], w, inner, 0, 0), cropPlane(med[1], w, inner, 0, 0)};
         }
         boolean[] core = dropSmall(support(boxMed, bw, bh), bw, bh);
-        boolean[] domain = fillHoles(grow(core, bw, bh, SUPPORT_GROWTH), bw, bh);
+        boolean[] grown = grow(core, bw, bh, SUPPORT_GROWTH);
+        boolean[] domain = fillHoles(grown, bw, bh);
+        if (count(domain) > 0.95 * domain.length) {
+            domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
+        }
         float[] intensity = poisson(boxMed, bw, bh);
         Matting m = matte(crops, domain, bw, bh);
-        return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
-                intensity);
+        try {
+            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
+                    intensity);
+        } catch (UnmarkException e) {
+            if (domain == grown) {
+                throw e;
+            }
+            // filling the outline's holes swallowed the pixels to integrate from: solve over the outline alone
+            m = matte(crops, grown, bw, bh);
+            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
+                    intensity);
+        }
     }
 
     private static float[] lumaOf(byte[] rgb, int n) {
@@ -315,6 +329,14 @@ public final class WatermarkLearner {
         return out;
     }
 
+    private static int count(boolean[] s) {
+        int n = 0;
+        for (boolean b : s) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
     private static Rect bounds(boolean[] s, int w, int h) {
         int minX = w, minY = h, maxX = -1, maxY = -1, count = 0;
         for (int p = 0; p < s.length; p++) {
@@ -435,7 +457,9 @@ public final class WatermarkLearner {
         int k = crops.length, n = w * h;
         boolean[] fixed = new boolean[n];
         for (int p = 0; p < n; p++) {
-            fixed[p] = !domain[p];
+            int x = p % w, y = p / w;
+            // the box's border is always fixed: the integrations need pixels known to lie outside the mark
+            fixed[p] = !domain[p] || x == 0 || y == 0 || x == w - 1 || y == h - 1;
         }
         // spread across images per pixel, all channels pooled
         double[] var = new double[n];
