@@ -120,7 +120,9 @@ public final class WatermarkLearner {
         });
         int[] zero = new int[k * 2];
         float[][] med = medianGradient(grad, zero, w, h, Rect.of(w, h));
-        boolean[] support = dropSmall(support(med, w, h), w, h);
+        float[] magnitude = smoothedMagnitude(med, w, h);
+        float threshold = threshold(magnitude);
+        boolean[] support = dropSmall(above(magnitude, threshold), w, h);
         Rect box = bounds(support, w, h);
         if (box == null) {
             throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
@@ -158,7 +160,8 @@ public final class WatermarkLearner {
         if (!moved) {
             boxMed = new float[][] {cropPlane(med[0], w, inner, 0, 0), cropPlane(med[1], w, inner, 0, 0)};
         }
-        boolean[] core = dropSmall(support(boxMed, bw, bh), bw, bh);
+        // the threshold stays the whole image's: in a box the mark fills, the box's own statistics are the mark's
+        boolean[] core = dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh);
         boolean[] grown = grow(core, bw, bh, SUPPORT_GROWTH);
         boolean[] domain = fillHoles(grown, bw, bh);
         if (count(domain) > 0.95 * domain.length) {
@@ -218,12 +221,8 @@ public final class WatermarkLearner {
         return m % 2 == 1 ? v[m / 2] : 0.5f * (v[m / 2 - 1] + v[m / 2]);
     }
 
-    /**
-     * The mark's pixels: the median gradient's magnitude, smoothed over 3x3, above a threshold set robustly from its
-     * own distribution (median plus 8 MADs, at least 2 levels per pixel): photos leave a median of noise, the mark
-     * a consistent edge.
-     */
-    private static boolean[] support(float[][] med, int w, int h) {
+    /** The median gradient's magnitude, smoothed over 3x3. */
+    private static float[] smoothedMagnitude(float[][] med, int w, int h) {
         int n = w * h;
         float[] mag = new float[n];
         for (int p = 0; p < n; p++) {
@@ -246,6 +245,16 @@ public final class WatermarkLearner {
                 sm[j * w + i] = s / c;
             }
         }
+        return sm;
+    }
+
+    /**
+     * The level above which the smoothed median gradient is the mark's, set robustly from its distribution over the
+     * whole image (median plus 8 MADs, at least 2 levels per pixel): photos leave a median of noise, the mark a
+     * consistent edge. Only over the whole image is the mark the rare outlier these statistics assume.
+     */
+    private static float threshold(float[] sm) {
+        int n = sm.length;
         float[] sorted = sm.clone();
         Arrays.sort(sorted);
         float medv = sorted[n / 2];
@@ -254,10 +263,13 @@ public final class WatermarkLearner {
             dev[p] = Math.abs(sm[p] - medv);
         }
         Arrays.sort(dev);
-        float thr = Math.max(2f, medv + 8 * 1.4826f * dev[n / 2]);
-        boolean[] out = new boolean[n];
-        for (int p = 0; p < n; p++) {
-            out[p] = sm[p] > thr;
+        return Math.max(2f, medv + 8 * 1.4826f * dev[n / 2]);
+    }
+
+    private static boolean[] above(float[] v, float threshold) {
+        boolean[] out = new boolean[v.length];
+        for (int p = 0; p < v.length; p++) {
+            out[p] = v[p] > threshold;
         }
         return out;
     }

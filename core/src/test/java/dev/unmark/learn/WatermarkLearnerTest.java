@@ -47,11 +47,24 @@ class WatermarkLearnerTest {
         return img;
     }
 
+    /** A text-like line: dense vertical strokes 2 px wide every 4 px, opacity 0.6, in a 100x12 band near the bottom. */
+    private static float strokesAlpha(int x, int y) {
+        return x >= 40 && x < 140 && y >= 96 && y < 108 && (x - 40) % 4 < 2 ? 0.6f : 0;
+    }
+
+    private interface AlphaField {
+        float at(int x, int y);
+    }
+
     private static Image stamp(Image clean) {
+        return stamp(clean, WatermarkLearnerTest::truthAlpha);
+    }
+
+    private static Image stamp(Image clean, AlphaField alpha) {
         Image j = clean.copy();
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
-                float a = truthAlpha(x, y);
+                float a = alpha.at(x, y);
                 for (int c = 0; c < 3; c++) {
                     j.set(x, y, c, Math.round((1 - a) * clean.get(x, y, c) + a * COLOUR[c]));
                 }
@@ -103,6 +116,30 @@ class WatermarkLearnerTest {
         ProfileRemover.Result r = remover.remove(marked, new ReverseBlend(BlendConfig.defaults()));
         assertThat(r.found()).isTrue();
         assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 4);
+    }
+
+    /**
+     * A dense mark whose box is tight (a text line): its support must be thresholded with the whole image's
+     * statistics, not the box's, where the mark's own edges are the majority and nothing would pass.
+     */
+    @Test
+    void learnsADenseMarkFillingItsBox() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stamp(clean(rnd), WatermarkLearnerTest::strokesAlpha));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        double err = 0;
+        int n = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - strokesAlpha(p.x() + x, p.y() + y));
+                n++;
+            }
+        }
+        assertThat(p.mark().height()).isLessThan(30);
+        assertThat(err / n).isLessThan(0.1);
     }
 
     @Test
