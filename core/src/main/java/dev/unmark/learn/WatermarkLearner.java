@@ -48,6 +48,10 @@ public final class WatermarkLearner {
     private static final int MARGIN = 3;
     /** Growth (px) of the thresholded median gradient into the support the matting solves over. */
     private static final int SUPPORT_GROWTH = 2;
+    /** Distance (px) within which pieces of the thresholded median gradient belong to one cluster. */
+    private static final int CLUSTER_REACH = 8;
+    /** Least weight of a cluster, relative to the heaviest, that makes it part of the mark wherever it lies. */
+    private static final double MAIN_CLUSTER = 0.25;
     /** Smallest connected piece (px) of the thresholded median gradient kept as part of the mark. */
     private static final int MIN_COMPONENT = 16;
     /** Least support (px) that counts as a mark. */
@@ -122,7 +126,7 @@ public final class WatermarkLearner {
         float[][] med = medianGradient(grad, zero, w, h, Rect.of(w, h));
         float[] magnitude = smoothedMagnitude(med, w, h);
         float threshold = threshold(magnitude);
-        boolean[] support = dropSmall(above(magnitude, threshold), w, h);
+        boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
         Rect box = bounds(support, w, h);
         if (box == null) {
             throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
@@ -161,9 +165,9 @@ public final class WatermarkLearner {
             boxMed = new float[][] {cropPlane(med[0], w, inner, 0, 0), cropPlane(med[1], w, inner, 0, 0)};
         }
         // the threshold stays the whole image's: in a box the mark fills, the box's own statistics are the mark's
-        boolean[] core = dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh);
+        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh), bw, bh);
         boolean[] grown = grow(core, bw, bh, SUPPORT_GROWTH);
-        boolean[] domain = fillHoles(grown, bw, bh);
+        boolean[] domain = convexHull(grown, bw, bh);
         if (count(domain) > 0.95 * domain.length) {
             domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
         }
@@ -274,6 +278,73 @@ public final class WatermarkLearner {
         return out;
     }
 
+    /**
+     * The support without the photos' stray coincidences: its pieces within {@link #CLUSTER_REACH} of each other
+     * form clusters; those with at least {@link #MAIN_CLUSTER} of the heaviest one's pixels are the mark, and the
+     * lighter ones are kept only inside the main clusters' box (a logo's outline broken where it barely contrasts
+     * with the photos). Strays elsewhere would widen the box and, through the convex hull, the solved domain.
+     */
+    private static boolean[] mainClusters(boolean[] s, int w, int h) {
+        boolean[] near = grow(s, w, h, CLUSTER_REACH);
+        int[] label = new int[s.length];
+        Arrays.fill(label, -1);
+        int[] stack = new int[s.length];
+        List<int[]> stats = new ArrayList<>(); // weight, minX, minY, maxX, maxY
+        for (int start = 0; start < s.length; start++) {
+            if (!near[start] || label[start] >= 0) {
+                continue;
+            }
+            int id = stats.size(), top = 0;
+            int[] st = {0, w, h, -1, -1};
+            stats.add(st);
+            stack[top++] = start;
+            label[start] = id;
+            while (top > 0) {
+                int p = stack[--top], x = p % w, y = p / w;
+                if (s[p]) {
+                    st[0]++;
+                    st[1] = Math.min(st[1], x);
+                    st[2] = Math.min(st[2], y);
+                    st[3] = Math.max(st[3], x);
+                    st[4] = Math.max(st[4], y);
+                }
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx, yy = y + dy, q = yy * w + xx;
+                        if (xx >= 0 && yy >= 0 && xx < w && yy < h && near[q] && label[q] < 0) {
+                            label[q] = id;
+                            stack[top++] = q;
+                        }
+                    }
+                }
+            }
+        }
+        int heaviest = stats.stream().mapToInt(st -> st[0]).max().orElse(0);
+        boolean[] keep = new boolean[stats.size()];
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int c = 0; c < keep.length; c++) {
+            int[] st = stats.get(c);
+            if (st[0] >= MAIN_CLUSTER * heaviest) {
+                keep[c] = true;
+                x0 = Math.min(x0, st[1]);
+                y0 = Math.min(y0, st[2]);
+                x1 = Math.max(x1, st[3]);
+                y1 = Math.max(y1, st[4]);
+            }
+        }
+        int slack = MARGIN + SUPPORT_GROWTH;
+        for (int c = 0; c < keep.length; c++) {
+            int[] st = stats.get(c);
+            keep[c] |= st[0] > 0 && st[1] >= x0 - slack && st[2] >= y0 - slack && st[3] <= x1 + slack
+                    && st[4] <= y1 + slack;
+        }
+        boolean[] out = new boolean[s.length];
+        for (int p = 0; p < s.length; p++) {
+            out[p] = s[p] && keep[label[p]];
+        }
+        return out;
+    }
+
     /** Removes 8-connected components smaller than {@link #MIN_COMPONENT} px: isolated noise, not a mark's edge. */
     private static boolean[] dropSmall(boolean[] s, int w, int h) {
         boolean[] out = s.clone(), seen = new boolean[s.length];
@@ -337,6 +408,75 @@ public final class WatermarkLearner {
         boolean[] out = new boolean[s.length];
         for (int p = 0; p < s.length; p++) {
             out[p] = !outside[p];
+        }
+        return out;
+    }
+
+    /**
+     * The convex hull of the support, as pixels whose centre lies in it: the median gradient finds a logo's outline
+     * only where it contrasts with the photos, and an outline with gaps encloses no holes, so filling holes would
+     * leave the body of a logo unsolved. Inside the hull the opacity steps found elsewhere decide (gaps between
+     * letters integrate back to 0).
+     */
+    private static boolean[] convexHull(boolean[] s, int w, int h) {
+        // monotone chain over the leftmost and rightmost support pixel of each row (the others are inside)
+        int[] xs = new int[2 * h], ys = new int[2 * h];
+        int m = 0;
+        for (int y = 0; y < h; y++) {
+            int lo = -1, hi = -1;
+            for (int x = 0; x < w; x++) {
+                if (s[y * w + x]) {
+                    if (lo < 0) {
+                        lo = x;
+                    }
+                    hi = x;
+                }
+            }
+            if (lo >= 0) {
+                xs[m] = lo;
+                ys[m++] = y;
+                if (hi != lo) {
+                    xs[m] = hi;
+                    ys[m++] = y;
+                }
+            }
+        }
+        boolean[] out = new boolean[s.length];
+        if (m < 3) {
+            return s.clone();
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> xs[a] != xs[b] ? Integer.compare(xs[a], xs[b]) : Integer.compare(ys[a], ys[b]));
+        int[] hx = new int[2 * m], hy = new int[2 * m];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int start = k;
+            for (int t = 0; t < m; t++) {
+                int i = order[pass == 0 ? t : m - 1 - t];
+                while (k >= start + 2 && (long) (hx[k - 1] - hx[k - 2]) * (ys[i] - hy[k - 2])
+                        - (long) (hy[k - 1] - hy[k - 2]) * (xs[i] - hx[k - 2]) <= 0) {
+                    k--;
+                }
+                hx[k] = xs[i];
+                hy[k++] = ys[i];
+            }
+            k--; // the last point of each chain starts the other
+        }
+        if (k < 3) {
+            return s.clone();
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean inside = true;
+                for (int e = 0; e < k && inside; e++) {
+                    int f = (e + 1) % k;
+                    inside = (long) (hx[f] - hx[e]) * (y - hy[e]) - (long) (hy[f] - hy[e]) * (x - hx[e]) >= 0;
+                }
+                out[y * w + x] = inside || s[y * w + x];
+            }
         }
         return out;
     }
