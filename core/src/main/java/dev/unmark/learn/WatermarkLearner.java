@@ -52,6 +52,8 @@ public final class WatermarkLearner {
     private static final int CLUSTER_REACH = 8;
     /** Least weight of a cluster, relative to the heaviest, that makes it part of the mark wherever it lies. */
     private static final double MAIN_CLUSTER = 0.25;
+    /** Opacity below which a pixel the hull added to the outline is taken as the integration's noise. */
+    private static final float FAINT = 0.06f * 255;
     /** Smallest connected piece (px) of the thresholded median gradient kept as part of the mark. */
     private static final int MIN_COMPONENT = 16;
     /** Least support (px) that counts as a mark. */
@@ -173,6 +175,7 @@ public final class WatermarkLearner {
         }
         float[] intensity = poisson(boxMed, bw, bh);
         Matting m = matte(crops, domain, bw, bh);
+        dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
                     intensity);
@@ -180,7 +183,7 @@ public final class WatermarkLearner {
             if (domain == grown) {
                 throw e;
             }
-            // filling the outline's holes swallowed the pixels to integrate from: solve over the outline alone
+            // the hull swallowed the pixels to integrate from: solve over the outline alone
             m = matte(crops, grown, bw, bh);
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
                     intensity);
@@ -479,6 +482,21 @@ public final class WatermarkLearner {
             }
         }
         return out;
+    }
+
+    /**
+     * Clears the opacity below {@link #FAINT} outside the outline and its holes ({@code solid}): there the hull only
+     * offered room for a body the outline missed, and a faint value is the texture's leftover (between the letters
+     * of a text line, say), which would only send pixels to the fill stage.
+     */
+    private static void dropFaint(Image rgba, boolean[] solid) {
+        float[] a = rgba.alpha(), rgb = rgba.rgb();
+        for (int p = 0; p < a.length; p++) {
+            if (!solid[p] && a[p] < FAINT) {
+                a[p] = 0;
+                rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = 0;
+            }
+        }
     }
 
     private static int count(boolean[] s) {
