@@ -15,7 +15,9 @@ import java.util.Objects;
  * correlation of luma gradients; its strength {@code c} (the global blend factor of Dekel et al., for opacity that
  * varies between images) is fitted by minimising the total variation of the recovery, each difference weighted by
  * {@code 1 - c a}; then {@link ReverseBlend} inverts it and the fill engine inpaints only what cannot be recovered.
- * An image whose best correlation is below {@link LearnConfig#minScore()} is left unchanged. Thread-safe.
+ * An image whose best correlation is below {@link LearnConfig#minScore()}, or where reversing the blend does not
+ * lower the weighted total variation of the box (it would add the mark's edges rather than remove them), is left
+ * unchanged. Thread-safe.
  */
 public final class ProfileRemover {
 
@@ -37,7 +39,7 @@ public final class ProfileRemover {
     /**
      * Where the mark was found and what was done.
      *
-     * @param found     whether the score reached {@link LearnConfig#minScore()}
+     * @param found     whether the score reached {@link LearnConfig#minScore()} and reversing the mark smoothed the box
      * @param score     the gradient correlation at the best shift (-1 to 1)
      * @param box       where the mark lies in the image (null when not found)
      * @param strength  the fitted blend factor ({@code 1} = as learned)
@@ -114,6 +116,11 @@ public final class ProfileRemover {
         Rect box = new Rect(at[0] + (int) best[0], at[1] + (int) best[1], mw, mh);
         Image local = image.crop(box);
         double c = strength(local);
+        // the correlation alone also fires on smooth photos whose gradients happen to line up with the mark's:
+        // reversing a mark that is there removes its edges, reversing one that is not adds them
+        if (energy(local, c) >= energy(local, 0)) {
+            return new Result(false, best[2], null, 0, null, image);
+        }
         float[] a = new float[mw * mh];
         Image layer = Image.blank(mw, mh);
         for (int p = 0; p < a.length; p++) {
