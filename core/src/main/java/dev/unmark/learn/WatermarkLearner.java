@@ -22,16 +22,19 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Where: the per-pixel median of the images' luma gradients keeps the mark's edges and cancels the photos'
- *       (they point every way); its thresholded magnitude gives the mark's support and box, and its Poisson
- *       reconstruction the mark as it looks over the collection's average photo.</li>
+ *       (they point every way); its magnitude, thresholded with the whole image's statistics and rid of stray
+ *       clusters, gives the mark's support (its outline) and box, and its Poisson reconstruction the mark as it
+ *       looks over the collection's average photo.</li>
  *   <li>Alignment: each image's gradients are correlated with the median's over the support at whole shifts up to
  *       {@link LearnConfig#maxShift()}; images that do not correlate are left out, the rest are aligned and the
  *       median recomputed.</li>
  *   <li>Matting: per pixel {@code J_k = (1 - a) I_k + b} with {@code b = a W}. Across images {@code J_k} spreads
  *       {@code 1 - a} times as much as the clean {@code I_k}, whose spread barely differs between neighbouring
  *       pixels, so the log-ratio of the spreads across each pixel edge is the edge's step of {@code log(1 - a)}.
- *       Steps below {@link LearnConfig#edgeThreshold()} are texture and set to 0 (opacity is piecewise smooth: a
- *       sparse-gradient prior), and the steps are integrated by least squares from 0 outside the support. Then
+ *       Away from the outline, steps below {@link LearnConfig#edgeThreshold()} are texture and set to 0 (opacity is
+ *       piecewise smooth: a sparse-gradient prior); on it every step counts (an anti-aliased edge's steps are small
+ *       but add up). The steps are integrated by least squares from 0 outside the outline's convex hull (an outline
+ *       with gaps encloses no body). Then
  *       {@code v = b / (1 - a)} follows the same way from the median over images of the recovered
  *       {@code J_k / (1 - a)} differences across each edge (a clean photo's gradients are sparse, so their median is
  *       0). Dekel et al. solve a joint energy by iterated reweighting; the two integrations are its two priors
@@ -174,7 +177,7 @@ public final class WatermarkLearner {
             domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
         }
         float[] intensity = poisson(boxMed, bw, bh);
-        Matting m = matte(crops, domain, bw, bh);
+        Matting m = matte(crops, domain, grown, bw, bh);
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
@@ -184,7 +187,7 @@ public final class WatermarkLearner {
                 throw e;
             }
             // the hull swallowed the pixels to integrate from: solve over the outline alone
-            m = matte(crops, grown, bw, bh);
+            m = matte(crops, grown, grown, bw, bh);
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
                     intensity);
         }
@@ -383,9 +386,8 @@ public final class WatermarkLearner {
     }
 
     /**
-     * The support with its enclosed holes filled: the median gradient marks only the mark's edges, and its inside
-     * (a logo's body, the counter of an "o") must be solved for too. Pixels 4-connected to the box's border without
-     * crossing the support stay outside.
+     * The support with its enclosed holes filled (a logo's body, the counter of an "o"): where the outline itself
+     * says the mark is. Pixels 4-connected to the box's border without crossing the support stay outside.
      */
     private static boolean[] fillHoles(boolean[] s, int w, int h) {
         boolean[] outside = new boolean[s.length];
@@ -622,8 +624,11 @@ public final class WatermarkLearner {
     record Matting(Image rgba, double residual) {
     }
 
-    /** Step 3 of the class comment, on the aligned crops. */
-    private Matting matte(float[][] crops, boolean[] domain, int w, int h) {
+    /**
+     * Step 3 of the class comment, on the aligned crops: solved over {@code domain}, with the opacity steps on
+     * {@code edges} (the mark's outline) never thresholded away.
+     */
+    private Matting matte(float[][] crops, boolean[] domain, boolean[] edges, int w, int h) {
         int k = crops.length, n = w * h;
         boolean[] fixed = new boolean[n];
         for (int p = 0; p < n; p++) {
@@ -651,10 +656,10 @@ public final class WatermarkLearner {
         for (int p = 0; p < n; p++) {
             int x = p % w, y = p / w;
             if (x + 1 < w && (domain[p] || domain[p + 1])) {
-                gx[p] = step(var[p], var[p + 1], tau);
+                gx[p] = step(var[p], var[p + 1], edges[p] && edges[p + 1] ? 0 : tau);
             }
             if (y + 1 < h && (domain[p] || domain[p + w])) {
-                gy[p] = step(var[p], var[p + w], tau);
+                gy[p] = step(var[p], var[p + w], edges[p] && edges[p + w] ? 0 : tau);
             }
         }
         float[] logS = new float[n];
