@@ -631,10 +631,17 @@ public final class WatermarkLearner {
     private Matting matte(float[][] crops, boolean[] domain, boolean[] edges, int w, int h) {
         int k = crops.length, n = w * h;
         boolean[] fixed = new boolean[n];
+        int free = 0;
         for (int p = 0; p < n; p++) {
-            int x = p % w, y = p / w;
-            // the box's border is always fixed: the integrations need pixels known to lie outside the mark
-            fixed[p] = !domain[p] || x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            fixed[p] = !domain[p];
+            free += domain[p] ? 1 : 0;
+        }
+        if (free == n) {
+            // the integrations need pixels known to lie outside the mark: the box's border, if nothing else
+            for (int p = 0; p < n; p++) {
+                int x = p % w, y = p / w;
+                fixed[p] = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            }
         }
         // spread across images per pixel, all channels pooled
         double[] var = new double[n];
