@@ -47,8 +47,9 @@ public final class Unmark {
      *                     {@link Pipeline#DEFAULT_MIN_CONFIDENCE} by default, 0 keeps all
      * @param fillModel    the model file of a network fill engine ({@code deepfill}, {@code lama}, {@code migan}), or
      *                     null for the engine's environment variable; see docs/FILL-MODELS.md
-     * @param template     an RGBA image of a known watermark (see {@link Template}) to find and reverse in every image,
-     *                     or null; only its residual (opaque or clipped pixels) is filled
+     * @param template     an RGBA image of a known watermark (see {@link Template}), or a profile written by
+     *                     {@code unmark learn} (a file named {@code *.profile}), to find and reverse in every image, or
+     *                     null; only its residual (opaque or clipped pixels) is filled
      */
     public record Options(String detector, String fill, int maskDilation, long maxPixels, int quality,
                           boolean resizeMask, double minConfidence, Path fillModel, Path template) {
@@ -130,7 +131,10 @@ public final class Unmark {
         Pipeline p = new Pipeline(Detectors.create(options.detector()),
                 FillEngines.create(options.fill(), options.fillModel()), options.maskDilation(), options.minConfidence());
         if (options.template() != null) {
-            p = p.withTemplate(new TemplateMatcher(Template.read(options.template()), TemplateConfig.defaults()),
+            // a learned profile (unmark learn) is read for its mark PNG
+            Template t = dev.unmark.learn.Profile.isProfile(options.template())
+                    ? dev.unmark.learn.Profile.read(options.template()).template() : Template.read(options.template());
+            p = p.withTemplate(new TemplateMatcher(t, TemplateConfig.defaults()),
                     new ReverseBlend(BlendConfig.defaults()));
         }
         this.pipeline = p;

@@ -23,7 +23,9 @@ import java.util.List;
  * grown by 2 px, as in BASELINES.md), {@code oracle} (reverse alpha blending with the true alpha and watermark) and
  * {@code auto} or {@code <detector>+<fill>} (the pipeline, with its mask written out for scoring), and
  * {@code template} or {@code template+<fill>} (the pipeline with no detector and the item's known template, as
- * {@code unmark remove --template} runs it).
+ * {@code unmark remove --template} runs it), and {@code learn}, {@code learnN} or {@code learnN+<fill>} (a profile
+ * learned from the set's own inputs, all or the first N, then {@code unmark remove --profile}; see
+ * {@link LearnConfigs}).
  */
 public final class BenchConfigs {
 
@@ -68,6 +70,9 @@ public final class BenchConfigs {
             FillEngine fill = fill(n.substring("gt-mask+".length()), fillModel);
             return simple(n, true, false, (in, gt) -> new BenchConfig.Result(
                     fill.fill(in, Masks.dilate(gt.mask(), GT_DILATION)), null));
+        }
+        if (n.matches("learn[0-9]*(\\+.+)?")) {
+            return LearnConfigs.create(n, fill(n.contains("+") ? n.substring(n.indexOf('+') + 1) : "auto", fillModel));
         }
         if (n.equals("template") || n.startsWith("template+")) {
             return template(n, fill(n.equals("template") ? "auto" : n.substring("template+".length()), fillModel));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code unmark} command: subcommands remove, detect, template, bench, help. */
 @Command(name = "unmark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Removes visible watermarks (text, logos, tiled grids) from images.",
-        subcommands = {RemoveCommand.class, DetectCommand.class, TemplateCommand.class, BenchCommand.class,
+        subcommands = {RemoveCommand.class, DetectCommand.class, TemplateCommand.class, LearnCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every input succeeded", "1:at least one input failed", "2:usage error"})

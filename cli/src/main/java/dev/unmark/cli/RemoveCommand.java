@@ -66,6 +66,19 @@ final class RemoveCommand extends BatchCommand {
     @Option(names = "--in-place", description = "Overwrite the inputs (never the default).")
     boolean inPlace;
 
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "A watermark learned by 'unmark learn': find it in each image (where the profile puts it, "
+                    + "up to a few pixels off) and reverse it; only what cannot be recovered is filled. Replaces "
+                    + "detection.")
+    Path profile;
+
+    @Option(names = "--not-found", paramLabel = "copy|skip", defaultValue = "copy",
+            description = "With --profile, for an image the mark is not found in: copy writes the input unchanged "
+                    + "(byte for byte), skip writes nothing (default: ${DEFAULT-VALUE}). Either way it is reported.")
+    String notFound;
+
+    private dev.unmark.learn.ProfileRemover profileRemover;
+
     private Unmark unmark;
     private int inputCount;
 
@@ -95,10 +108,16 @@ final class RemoveCommand extends BatchCommand {
         if (saveMask != null && inputs.size() > 1 && Files.isRegularFile(saveMask)) {
             throw usage("--save-mask " + saveMask + " is a file but there are " + inputs.size() + " inputs");
         }
-        if (detector == null) {
-            detector = mask != null || template != null ? "none" : "auto";
+        if (profile != null && (template != null || mask != null)) {
+            throw usage("--profile replaces detection: give it without --template and --mask");
         }
-        if (detector.equals("none") && mask == null && template == null) {
+        if (!notFound.equals("copy") && !notFound.equals("skip")) {
+            throw usage("--not-found must be copy or skip, got '" + notFound + "'");
+        }
+        if (detector == null) {
+            detector = mask != null || template != null || profile != null ? "none" : "auto";
+        }
+        if (detector.equals("none") && mask == null && template == null && profile == null) {
             throw usage("--detector none needs --mask or --template");
         }
     }
@@ -107,6 +126,10 @@ final class RemoveCommand extends BatchCommand {
     void prepare() {
         unmark = Unmark.create(new Unmark.Options(detector, fill, dilate == null ? Pipeline.AUTO_DILATION : dilate,
                 maxPixels, quality, resizeMask, minConfidence, model, template));
+        if (profile != null) {
+            profileRemover = new dev.unmark.learn.ProfileRemover(dev.unmark.learn.Profile.read(profile),
+                    dev.unmark.learn.LearnConfig.defaults(), unmark.pipeline().fill());
+        }
     }
 
     @Override
@@ -133,6 +156,9 @@ final class RemoveCommand extends BatchCommand {
         createParent(target);
         if (maskOut != null) {
             createParent(maskOut);
+        }
+        if (profileRemover != null) {
+            return removeProfile(input, target);
         }
         Unmark.FileResult r = unmark.removeFile(input.file(), target, maskFile, maskOut);
         PipelineResult p = r.pipeline();
@@ -181,6 +207,45 @@ final class RemoveCommand extends BatchCommand {
             out.add(m);
         }
         return out;
+    }
+
+    /** The --profile path: find the learned mark, reverse it, or copy / skip an image without it. */
+    private Map<String, Object> removeProfile(Inputs.Input input, Path target) throws IOException {
+        long t0 = System.nanoTime();
+        dev.unmark.io.LoadedImage loaded = unmark.read(input.file());
+        boolean lossy = loaded.format() == ImageFormat.JPEG || loaded.format() == ImageFormat.WEBP;
+        dev.unmark.learn.ProfileRemover.Result r = profileRemover.removeInPlace(loaded.image(),
+                new dev.unmark.matte.ReverseBlend(lossy ? dev.unmark.matte.BlendConfig.lossy()
+                        : dev.unmark.matte.BlendConfig.defaults()));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("input", input.file().toString());
+        line.put("found", r.found());
+        line.put("score", Math.round(r.score() * 1000) / 1000.0);
+        if (r.found()) {
+            unmark.write(target, r.output(), loaded);
+            line.put("output", target.toString());
+            line.put("status", "ok");
+            line.put("box", List.of(r.box().x(), r.box().y(), r.box().width(), r.box().height()));
+            line.put("strength", Math.round(r.strength() * 1000) / 1000.0);
+            line.put("recovered_fraction", Math.round(r.recovery().recoveredFraction() * 1e4) / 1e4);
+        } else if (notFound.equals("copy")) {
+            if (!target.toAbsolutePath().normalize().equals(input.file().toAbsolutePath().normalize())) {
+                Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".unmark", ".tmp");
+                Files.copy(input.file(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            line.put("output", target.toString());
+            line.put("status", "not found: copied unchanged");
+        } else {
+            line.put("status", "not found: skipped");
+        }
+        if (!r.found() && !json) {
+            spec.commandLine().getErr().println("unmark: " + input.file() + ": the learned mark is not found (score "
+                    + line.get("score") + "); " + (notFound.equals("copy") ? "copied unchanged" : "no output"));
+        }
+        line.put("millis", round1((System.nanoTime() - t0) / 1e6));
+        return line;
     }
 
     private Path outputFor(Inputs.Input input) {

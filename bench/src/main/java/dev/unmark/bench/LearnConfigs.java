@@ -1,0 +1,103 @@
+package dev.unmark.bench;
+
+import dev.unmark.UnmarkException;
+import dev.unmark.fill.FillEngine;
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.learn.LearnConfig;
+import dev.unmark.learn.Profile;
+import dev.unmark.learn.ProfileRemover;
+import dev.unmark.learn.WatermarkLearner;
+import dev.unmark.matte.BlendConfig;
+import dev.unmark.matte.ReverseBlend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Bench configurations {@code learn}, {@code learnN} and {@code learnN+<fill>}: a profile is learned once per set
+ * from the set's inputs (all of them, or the first N in name order, as {@code unmark learn} would), then every item
+ * is cleaned with it as {@code unmark remove --profile} does. The learning time is not in the per-image seconds; it
+ * is printed to stderr once per set.
+ */
+final class LearnConfigs {
+
+    private LearnConfigs() {
+    }
+
+    static BenchConfig create(String name, FillEngine fill) {
+        String head = name.contains("+") ? name.substring(0, name.indexOf('+')) : name;
+        int limit = head.length() > "learn".length() ? Integer.parseInt(head.substring("learn".length())) : 0;
+        if (head.length() > "learn".length() && limit < WatermarkLearner.MIN_IMAGES) {
+            throw new UnmarkException("configuration '" + name + "' learns from fewer than "
+                    + WatermarkLearner.MIN_IMAGES + " images");
+        }
+        Map<Path, ProfileRemover> bySet = new ConcurrentHashMap<>();
+        LearnConfig config = LearnConfig.defaults();
+        return new BenchConfig() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean needsGroundTruth() {
+                return false;
+            }
+
+            @Override
+            public boolean predictsMask() {
+                return true;
+            }
+
+            @Override
+            public Result apply(Image input, GroundTruth truth) {
+                throw new UnmarkException(name + " needs the item's set");
+            }
+
+            @Override
+            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
+                Path dir = item.input().toAbsolutePath().getParent();
+                ProfileRemover remover = bySet.computeIfAbsent(dir, d -> {
+                    long t0 = System.nanoTime();
+                    Profile p = new WatermarkLearner(config).learnFiles(inputs(d, limit),
+                            Runtime.getRuntime().availableProcessors());
+                    System.err.printf(Locale.ROOT, "%s: learned from %s in %.2f s: %s%n", name, d,
+                            (System.nanoTime() - t0) / 1e9, p.toJson());
+                    return new ProfileRemover(p, config, fill);
+                });
+                String in = item.input().getFileName().toString().toLowerCase(Locale.ROOT);
+                boolean lossy = in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp");
+                ProfileRemover.Result r = remover.remove(input,
+                        new ReverseBlend(lossy ? BlendConfig.lossy() : BlendConfig.defaults()));
+                Mask mask = Mask.empty(input.width(), input.height());
+                if (r.found()) {
+                    float[] a = remover.profile().mark().alpha();
+                    int mw = remover.profile().mark().width();
+                    for (int p = 0; p < a.length; p++) {
+                        if (a[p] * r.strength() > 255 * ReverseBlend.MIN_ALPHA) {
+                            mask.set(r.box().x() + p % mw, r.box().y() + p / mw, true);
+                        }
+                    }
+                }
+                return new Result(r.output(), mask);
+            }
+        };
+    }
+
+    private static List<Path> inputs(Path dir, int limit) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.filter(Files::isRegularFile)
+                    .filter(p -> dev.unmark.io.ImageFormat.fromExtension(p.getFileName().toString()).isPresent())
+                    .sorted().toList();
+            return limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
+        } catch (IOException e) {
+            throw new UnmarkException(dir + ": cannot list the set's inputs: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.unmark.learn;
+
+/**
+ * Least-squares integration of a field from the differences wanted between 4-neighbours, on a grid where some
+ * pixels are fixed: minimises {@code sum (x[p] - x[q] - d[pq])^2} over the free pixels by conjugate gradients on
+ * the graph Laplacian. With {@code d} the gradient of an image this is the Poisson reconstruction of Dekel et al.;
+ * the learner also uses it to integrate log-transparency ratios and colour differences.
+ */
+final class Poisson {
+
+    private Poisson() {
+    }
+
+    /**
+     * @param w      grid width
+     * @param h      grid height
+     * @param dx     wanted {@code x[i+1,j] - x[i,j]} at {@code j*w+i} (the last column is ignored)
+     * @param dy     wanted {@code x[i,j+1] - x[i,j]} at {@code j*w+i} (the last row is ignored)
+     * @param fixed  pixels whose value stays as given in {@code x}; null fixes nothing (the result is then defined
+     *               up to a constant, which the solver leaves at the start's mean)
+     * @param x      start values and, for fixed pixels, the boundary values; overwritten with the solution
+     * @param iters  most conjugate-gradient iterations
+     */
+    static void solve(int w, int h, float[] dx, float[] dy, boolean[] fixed, float[] x, int iters) {
+        int n = w * h;
+        double[] r = new double[n], p = new double[n], ap = new double[n];
+        // r = b - A x, where A is the Laplacian restricted to the free pixels and b the divergence of d
+        residual(w, h, dx, dy, fixed, x, r);
+        double rr = 0;
+        for (int i = 0; i < n; i++) {
+            p[i] = r[i];
+            rr += r[i] * r[i];
+        }
+        double stop = rr * 1e-10;
+        for (int it = 0; it < iters && rr > stop && rr > 1e-12; it++) {
+            apply(w, h, fixed, p, ap);
+            double pap = 0;
+            for (int i = 0; i < n; i++) {
+                pap += p[i] * ap[i];
+            }
+            if (pap <= 0) {
+                break;
+            }
+            double alpha = rr / pap, rr2 = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] += (float) (alpha * p[i]);
+                r[i] -= alpha * ap[i];
+                rr2 += r[i] * r[i];
+            }
+            double beta = rr2 / rr;
+            rr = rr2;
+            for (int i = 0; i < n; i++) {
+                p[i] = r[i] + beta * p[i];
+            }
+        }
+    }
+
+    /** {@code r = -grad E(x)/2} at the free pixels, 0 at fixed ones. */
+    private static void residual(int w, int h, float[] dx, float[] dy, boolean[] fixed, float[] x, double[] r) {
+        java.util.Arrays.fill(r, 0);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int p = j * w + i;
+                if (i + 1 < w) {
+                    double e = x[p + 1] - x[p] - dx[p];
+                    r[p] += e;
+                    r[p + 1] -= e;
+                }
+                if (j + 1 < h) {
+                    double e = x[p + w] - x[p] - dy[p];
+                    r[p] += e;
+                    r[p + w] -= e;
+                }
+            }
+        }
+        if (fixed != null) {
+            for (int p = 0; p < r.length; p++) {
+                if (fixed[p]) {
+                    r[p] = 0;
+                }
+            }
+        }
+    }
+
+    /** {@code out = L v} with the graph Laplacian, rows and columns of fixed pixels dropped. */
+    private static void apply(int w, int h, boolean[] fixed, double[] v, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int p = j * w + i;
+                if (i + 1 < w) {
+                    edge(fixed, v, out, p, p + 1);
+                }
+                if (j + 1 < h) {
+                    edge(fixed, v, out, p, p + w);
+                }
+            }
+        }
+    }
+
+    private static void edge(boolean[] fixed, double[] v, double[] out, int p, int q) {
+        double vp = fixed != null && fixed[p] ? 0 : v[p];
+        double vq = fixed != null && fixed[q] ? 0 : v[q];
+        double d = vp - vq;
+        if (fixed == null || !fixed[p]) {
+            out[p] += d;
+        }
+        if (fixed == null || !fixed[q]) {
+            out[q] -= d;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.unmark.learn;
+
+import dev.unmark.fill.FillEngine;
+import dev.unmark.image.Image;
+import dev.unmark.image.Mask;
+import dev.unmark.image.Rect;
+import dev.unmark.matte.Matte;
+import dev.unmark.matte.Recovery;
+import dev.unmark.matte.ReverseBlend;
+import java.util.Objects;
+
+/**
+ * Finds a learned {@link Profile}'s mark in an image and removes it: the mark keeps its pixel size, so it is looked
+ * for where the profile puts it (by its anchors) at whole shifts up to {@link LearnConfig#maxShift()}, by normalised
+ * correlation of luma gradients; its strength {@code c} (the global blend factor of Dekel et al., for opacity that
+ * varies between images) is fitted by minimising the total variation of the recovery, each difference weighted by
+ * {@code 1 - c a}; then {@link ReverseBlend} inverts it and the fill engine inpaints only what cannot be recovered.
+ * An image whose best correlation is below {@link LearnConfig#minScore()}, or where reversing the blend does not
+ * lower the weighted total variation of the box (it would add the mark's edges rather than remove them), is left
+ * unchanged. Thread-safe.
+ */
+public final class ProfileRemover {
+
+    /** Strengths tried: the learned opacity times 0.6 to 1.4. */
+    private static final double MIN_STRENGTH = 0.6;
+    private static final double MAX_STRENGTH = 1.4;
+    /** Energy excess (relative) up to which the learned strength 1 is kept rather than the fitted one. */
+    private static final double OWN_STRENGTH_TOLERANCE = 0.002;
+
+    private final Profile profile;
+    private final LearnConfig config;
+    private final FillEngine fill;
+    private final float[] alpha;
+    private final float[] premul;
+    private final float[] markGx;
+    private final float[] markGy;
+    private final int[] support;
+
+    /**
+     * Where the mark was found and what was done.
+     *
+     * @param found     whether the score reached {@link LearnConfig#minScore()} and reversing the mark smoothed the box
+     * @param score     the gradient correlation at the best shift (-1 to 1)
+     * @param box       where the mark lies in the image (null when not found)
+     * @param strength  the fitted blend factor ({@code 1} = as learned)
+     * @param recovery  the blend inversion's report (null when not found)
+     * @param output    the cleaned image (the input itself, unchanged, when not found)
+     */
+    public record Result(boolean found, double score, Rect box, double strength, Recovery recovery, Image output) {
+    }
+
+    public ProfileRemover(Profile profile, LearnConfig config, FillEngine fill) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.config = Objects.requireNonNull(config, "config");
+        this.fill = Objects.requireNonNull(fill, "fill");
+        Image mark = profile.mark();
+        int n = mark.width() * mark.height();
+        alpha = new float[n];
+        premul = new float[n * 3];
+        float[] lumaOverGrey = new float[n];
+        int count = 0;
+        for (int p = 0; p < n; p++) {
+            float a = mark.alpha()[p] / 255f;
+            alpha[p] = a;
+            float lum = 0;
+            for (int c = 0; c < 3; c++) {
+                premul[p * 3 + c] = a * mark.rgb()[p * 3 + c];
+                lum += (c == 0 ? 0.299f : c == 1 ? 0.587f : 0.114f) * (premul[p * 3 + c] + 128 * (1 - a));
+            }
+            lumaOverGrey[p] = lum;
+            if (a > ReverseBlend.MIN_ALPHA) {
+                count++;
+            }
+        }
+        float[][] g = Gradients.sobel(lumaOverGrey, mark.width(), mark.height());
+        markGx = g[0];
+        markGy = g[1];
+        // correlate over pixels with any mark gradient (edges and their neighbours)
+        int[] idx = new int[n];
+        int m = 0;
+        for (int p = 0; p < n; p++) {
+            if (Math.abs(markGx[p]) + Math.abs(markGy[p]) > 0.5f) {
+                idx[m++] = p;
+            }
+        }
+        support = java.util.Arrays.copyOf(idx, m);
+        if (count == 0 || m == 0) {
+            throw new IllegalArgumentException("the profile's mark is empty");
+        }
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /**
+     * Finds and removes the mark in {@code image} itself (the result's output is {@code image}); lossy inputs should
+     * come with a {@code blend} made from {@link dev.unmark.matte.BlendConfig#lossy()}.
+     */
+    public Result removeInPlace(Image image, ReverseBlend blend) {
+        int mw = profile.mark().width(), mh = profile.mark().height();
+        int[] at = profile.expectedAt(image.width(), image.height());
+        int r = config.maxShift();
+        // the search window, clipped to the image; the mark must lie wholly inside it
+        Rect win = new Rect(at[0] - r, at[1] - r, mw + 2 * r, mh + 2 * r).intersect(image.bounds());
+        if (win.isEmpty() || win.width() < mw || win.height() < mh) {
+            return new Result(false, -1, null, 0, null, image);
+        }
+        Image crop = image.crop(win);
+        float[][] g = Gradients.sobel(Gradients.luma(crop), win.width(), win.height());
+        double[] best = Gradients.bestShift(g[0], g[1], win.width(), win.height(), markGx, markGy, support, mw,
+                at[0] - win.x(), at[1] - win.y(), mw, mh, r);
+        if (best[2] < config.minScore()) {
+            return new Result(false, best[2], null, 0, null, image);
+        }
+        Rect box = new Rect(at[0] + (int) best[0], at[1] + (int) best[1], mw, mh);
+        Image local = image.crop(box);
+        double c = strength(local);
+        // the correlation alone also fires on smooth photos whose gradients happen to line up with the mark's:
+        // reversing a mark that is there removes its edges, reversing one that is not adds them
+        if (energy(local, c) >= energy(local, 0)) {
+            return new Result(false, best[2], null, 0, null, image);
+        }
+        float[] a = new float[mw * mh];
+        Image layer = Image.blank(mw, mh);
+        for (int p = 0; p < a.length; p++) {
+            a[p] = (float) Math.min(0.999, c * alpha[p]);
+            for (int ch = 0; ch < 3; ch++) {
+                layer.rgb()[p * 3 + ch] = profile.mark().rgb()[p * 3 + ch];
+            }
+        }
+        Matte matte = new Matte(box, a, layer);
+        Recovery rec = blend.apply(image, matte);
+        if (rec.residualPixels() > 0) {
+            Mask holes = Mask.empty(image.width(), image.height());
+            for (int y = 0; y < mh; y++) {
+                for (int x = 0; x < mw; x++) {
+                    if (rec.residual().isSet(x, y)) {
+                        holes.set(box.x() + x, box.y() + y, true);
+                    }
+                }
+            }
+            fill.fillInPlace(image, holes);
+        }
+        return new Result(true, best[2], box, c, rec, image);
+    }
+
+    /** As {@link #removeInPlace} on a copy; {@code image} is not modified. */
+    public Result remove(Image image, ReverseBlend blend) {
+        Result r = removeInPlace(image.copy(), blend);
+        return r.found() ? r : new Result(false, r.score(), null, 0, null, image);
+    }
+
+    /** Golden-section search of the strength minimising the weighted total variation of the luma recovery. */
+    private double strength(Image local) {
+        double lo = MIN_STRENGTH, hi = Math.min(MAX_STRENGTH, 0.98 / maxAlpha());
+        double g = (Math.sqrt(5) - 1) / 2;
+        double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+        double f1 = energy(local, x1), f2 = energy(local, x2);
+        for (int it = 0; it < 30; it++) {
+            if (f1 < f2) {
+                hi = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = hi - g * (hi - lo);
+                f1 = energy(local, x1);
+            } else {
+                lo = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = lo + g * (hi - lo);
+                f2 = energy(local, x2);
+            }
+        }
+        double c = (lo + hi) / 2, fc = energy(local, c);
+        return hi >= 1 && energy(local, 1) <= fc * (1 + OWN_STRENGTH_TOLERANCE) ? 1 : c;
+    }
+
+    private double maxAlpha() {
+        float m = 0;
+        for (float a : alpha) {
+            m = Math.max(m, a);
+        }
+        return m;
+    }
+
+    private double energy(Image local, double c) {
+        int w = local.width(), h = local.height();
+        float[] rgb = local.rgb();
+        float[] rec = new float[w * h], wt = new float[w * h];
+        for (int p = 0; p < rec.length; p++) {
+            double a = Math.min(0.98, c * alpha[p]), s = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                double v = (rgb[p * 3 + ch] - c * premul[p * 3 + ch]) / (1 - a);
+                s += (ch == 0 ? 0.299 : ch == 1 ? 0.587 : 0.114) * v;
+            }
+            rec[p] = (float) s;
+            wt[p] = (float) (1 - a);
+        }
+        double e = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (x + 1 < w) {
+                    e += Math.min(wt[p], wt[p + 1]) * Math.abs(rec[p + 1] - rec[p]);
+                }
+                if (y + 1 < h) {
+                    e += Math.min(wt[p], wt[p + w]) * Math.abs(rec[p + w] - rec[p]);
+                }
+            }
+        }
+        return e;
+    }
+}

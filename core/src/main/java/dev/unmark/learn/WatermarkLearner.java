@@ -1,0 +1,740 @@
+package dev.unmark.learn;
+
+import dev.unmark.UnmarkException;
+import dev.unmark.image.Image;
+import dev.unmark.image.Rect;
+import dev.unmark.io.ImageFiles;
+import dev.unmark.io.ReadOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+/**
+ * Estimates the watermark a collection shares (after Dekel et al., CVPR 2017), in three steps on a bounded
+ * {@link ImageSample}:
+ *
+ * <ol>
+ *   <li>Where: the per-pixel median of the images' luma gradients keeps the mark's edges and cancels the photos'
+ *       (they point every way); its magnitude, thresholded with the whole image's statistics and rid of stray
+ *       clusters, gives the mark's support (its outline) and box, and its Poisson reconstruction the mark as it
+ *       looks over the collection's average photo.</li>
+ *   <li>Alignment: each image's gradients are correlated with the median's over the support at whole shifts up to
+ *       {@link LearnConfig#maxShift()}; images that do not correlate are left out, the rest are aligned and the
+ *       median recomputed.</li>
+ *   <li>Matting: per pixel {@code J_k = (1 - a) I_k + b} with {@code b = a W}. Across images {@code J_k} spreads
+ *       {@code 1 - a} times as much as the clean {@code I_k}, whose spread barely differs between neighbouring
+ *       pixels, so the log-ratio of the spreads across each pixel edge is the edge's step of {@code log(1 - a)}.
+ *       Away from the outline, steps below {@link LearnConfig#edgeThreshold()} are texture and set to 0 (opacity is
+ *       piecewise smooth: a sparse-gradient prior); on it every step counts (an anti-aliased edge's steps are small
+ *       but add up). The steps are integrated by least squares from 0 outside the outline's convex hull (an outline
+ *       with gaps encloses no body). Then
+ *       {@code v = b / (1 - a)} follows the same way from the median over images of the recovered
+ *       {@code J_k / (1 - a)} differences across each edge (a clean photo's gradients are sparse, so their median is
+ *       0). Dekel et al. solve a joint energy by iterated reweighting; the two integrations are its two priors
+ *       applied one at a time, which needs no per-image unknowns and is exact for a fixed blend.</li>
+ * </ol>
+ * Images are assumed to share the mark at the same pixel size and place, up to the shift; images of another size
+ * than the first are counted and skipped.
+ */
+public final class WatermarkLearner {
+
+    /** Least images of one size the estimate needs. */
+    public static final int MIN_IMAGES = 3;
+    /** Margin (px) around the mark's support kept in the box. */
+    private static final int MARGIN = 3;
+    /** Growth (px) of the thresholded median gradient into the support the matting solves over. */
+    private static final int SUPPORT_GROWTH = 2;
+    /** Distance (px) within which pieces of the thresholded median gradient belong to one cluster. */
+    private static final int CLUSTER_REACH = 8;
+    /** Least weight of a cluster, relative to the heaviest, that makes it part of the mark wherever it lies. */
+    private static final double MAIN_CLUSTER = 0.25;
+    /** Opacity below which a pixel the hull added to the outline is taken as the integration's noise. */
+    private static final float FAINT = 0.06f * 255;
+    /** Smallest connected piece (px) of the thresholded median gradient kept as part of the mark. */
+    private static final int MIN_COMPONENT = 16;
+    /** Least support (px) that counts as a mark. */
+    private static final int MIN_SUPPORT = 24;
+    /** Conjugate-gradient iterations of each integration. */
+    private static final int ITERATIONS = 800;
+
+    private final LearnConfig config;
+
+    public WatermarkLearner(LearnConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Reads the files on {@code threads} threads into a sample and learns from it. The first file sets the size.
+     *
+     * @throws UnmarkException naming a file that cannot be read, or saying why no mark could be learned
+     */
+    public Profile learnFiles(List<Path> files, int threads) {
+        if (files.isEmpty()) {
+            throw new UnmarkException("no images to learn from");
+        }
+        ReadOptions read = ReadOptions.defaults();
+        Image first = ImageFiles.read(files.get(0), read).image();
+        ImageSample sample = new ImageSample(first.width(), first.height(), config.sample());
+        sample.add(0, files.get(0).toString(), first);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int i = 1; i < files.size(); i++) {
+                int index = i;
+                jobs.add(pool.submit(() -> sample.add(index, files.get(index).toString(),
+                        ImageFiles.read(files.get(index), read).image())));
+            }
+            for (Future<?> f : jobs) {
+                get(f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return learn(sample);
+    }
+
+    private static void get(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnmarkException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new UnmarkException(e.getCause().toString());
+        }
+    }
+
+    /** Learns the shared mark from a sample (the solve after the reduce). */
+    public Profile learn(ImageSample sample) {
+        List<ImageSample.Entry> entries = sample.entries();
+        int w = sample.width(), h = sample.height(), n = w * h;
+        if (entries.size() < MIN_IMAGES) {
+            throw new UnmarkException("need at least " + MIN_IMAGES + " images of " + w + "x" + h + " to learn a "
+                    + "watermark, got " + entries.size() + (sample.otherSize() > 0 ? " (" + sample.otherSize()
+                    + " more had other sizes)" : ""));
+        }
+        int k = entries.size();
+        float[][] luma = new float[k][];
+        float[][][] grad = new float[k][][];
+        IntStream.range(0, k).parallel().forEach(i -> {
+            luma[i] = lumaOf(entries.get(i).rgb(), n);
+            grad[i] = Gradients.sobel(luma[i], w, h);
+        });
+        int[] zero = new int[k * 2];
+        float[][] med = medianGradient(grad, zero, w, h, Rect.of(w, h));
+        float[] magnitude = smoothedMagnitude(med, w, h);
+        float threshold = threshold(magnitude);
+        boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
+        Rect box = bounds(support, w, h);
+        if (box == null) {
+            throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
+                    + "common structure");
+        }
+        // Alignment: every image's shift against the median over the support.
+        int[] shifts = new int[k * 2];
+        double[] scores = new double[k];
+        align(grad, med, support, box, w, h, shifts, scores);
+        boolean moved = false;
+        List<Integer> used = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if (scores[i] >= config.minScore()) {
+                used.add(i);
+                moved |= shifts[2 * i] != 0 || shifts[2 * i + 1] != 0;
+            }
+        }
+        if (used.size() < MIN_IMAGES) {
+            throw new UnmarkException("no shared watermark found: only " + used.size() + " of " + k
+                    + " images correlate with the common structure (at least " + MIN_IMAGES + " needed)");
+        }
+        // Inner box: the part of the box every used image covers at its shift.
+        Rect inner = inner(box, shifts, used, w, h);
+        float[][] crops = new float[used.size()][];
+        float[][][] cropGrad = new float[used.size()][][];
+        IntStream.range(0, used.size()).parallel().forEach(u -> {
+            int i = used.get(u);
+            crops[u] = crop(entries.get(i).rgb(), w, inner, shifts[2 * i], shifts[2 * i + 1]);
+            cropGrad[u] = new float[][] {
+                cropPlane(grad[i][0], w, inner, shifts[2 * i], shifts[2 * i + 1]),
+                cropPlane(grad[i][1], w, inner, shifts[2 * i], shifts[2 * i + 1])};
+        });
+        int bw = inner.width(), bh = inner.height();
+        float[][] boxMed = medianGradient(cropGrad, new int[used.size() * 2], bw, bh, Rect.of(bw, bh));
+        if (!moved) {
+            boxMed = new float[][] {cropPlane(med[0], w, inner, 0, 0), cropPlane(med[1], w, inner, 0, 0)};
+        }
+        // the threshold stays the whole image's: in a box the mark fills, the box's own statistics are the mark's
+        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh), bw, bh);
+        boolean[] grown = grow(core, bw, bh, SUPPORT_GROWTH);
+        boolean[] domain = convexHull(grown, bw, bh);
+        if (count(domain) > 0.95 * domain.length) {
+            domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
+        }
+        float[] intensity = poisson(boxMed, bw, bh);
+        Matting m = matte(crops, domain, grown, bw, bh);
+        dropFaint(m.rgba(), fillHoles(grown, bw, bh));
+        try {
+            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
+                    intensity);
+        } catch (UnmarkException e) {
+            if (domain == grown) {
+                throw e;
+            }
+            // the hull swallowed the pixels to integrate from: solve over the outline alone
+            m = matte(crops, grown, grown, bw, bh);
+            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
+                    intensity);
+        }
+    }
+
+    private static float[] lumaOf(byte[] rgb, int n) {
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 0.299f * (rgb[i * 3] & 0xff) + 0.587f * (rgb[i * 3 + 1] & 0xff) + 0.114f * (rgb[i * 3 + 2] & 0xff);
+        }
+        return y;
+    }
+
+    /** Per-pixel median of the images' gradients (each read at its shift) over {@code r}. */
+    private static float[][] medianGradient(float[][][] grad, int[] shifts, int w, int h, Rect r) {
+        int k = grad.length;
+        float[][] out = {new float[w * h], new float[w * h]};
+        IntStream.range(0, h).parallel().forEach(j -> {
+            float[] v = new float[k];
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < w; i++) {
+                    int m = 0;
+                    for (int s = 0; s < k; s++) {
+                        int x = i + shifts[2 * s], y = j + shifts[2 * s + 1];
+                        if (x >= 0 && y >= 0 && x < w && y < h) {
+                            v[m++] = grad[s][c][y * w + x];
+                        }
+                    }
+                    out[c][j * w + i] = median(v, m);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static float median(float[] v, int m) {
+        if (m == 0) {
+            return 0;
+        }
+        Arrays.sort(v, 0, m);
+        return m % 2 == 1 ? v[m / 2] : 0.5f * (v[m / 2 - 1] + v[m / 2]);
+    }
+
+    /** The median gradient's magnitude, smoothed over 3x3. */
+    private static float[] smoothedMagnitude(float[][] med, int w, int h) {
+        int n = w * h;
+        float[] mag = new float[n];
+        for (int p = 0; p < n; p++) {
+            mag[p] = (float) Math.hypot(med[0][p], med[1][p]);
+        }
+        float[] sm = new float[n];
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                float s = 0;
+                int c = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int x = i + dx, y = j + dy;
+                        if (x >= 0 && y >= 0 && x < w && y < h) {
+                            s += mag[y * w + x];
+                            c++;
+                        }
+                    }
+                }
+                sm[j * w + i] = s / c;
+            }
+        }
+        return sm;
+    }
+
+    /**
+     * The level above which the smoothed median gradient is the mark's, set robustly from its distribution over the
+     * whole image (median plus 8 MADs, at least 2 levels per pixel): photos leave a median of noise, the mark a
+     * consistent edge. Only over the whole image is the mark the rare outlier these statistics assume.
+     */
+    private static float threshold(float[] sm) {
+        int n = sm.length;
+        float[] sorted = sm.clone();
+        Arrays.sort(sorted);
+        float medv = sorted[n / 2];
+        float[] dev = new float[n];
+        for (int p = 0; p < n; p++) {
+            dev[p] = Math.abs(sm[p] - medv);
+        }
+        Arrays.sort(dev);
+        return Math.max(2f, medv + 8 * 1.4826f * dev[n / 2]);
+    }
+
+    private static boolean[] above(float[] v, float threshold) {
+        boolean[] out = new boolean[v.length];
+        for (int p = 0; p < v.length; p++) {
+            out[p] = v[p] > threshold;
+        }
+        return out;
+    }
+
+    /**
+     * The support without the photos' stray coincidences: its pieces within {@link #CLUSTER_REACH} of each other
+     * form clusters; those with at least {@link #MAIN_CLUSTER} of the heaviest one's pixels are the mark, and the
+     * lighter ones are kept only inside the main clusters' box (a logo's outline broken where it barely contrasts
+     * with the photos). Strays elsewhere would widen the box and, through the convex hull, the solved domain.
+     */
+    private static boolean[] mainClusters(boolean[] s, int w, int h) {
+        boolean[] near = grow(s, w, h, CLUSTER_REACH);
+        int[] label = new int[s.length];
+        Arrays.fill(label, -1);
+        int[] stack = new int[s.length];
+        List<int[]> stats = new ArrayList<>(); // weight, minX, minY, maxX, maxY
+        for (int start = 0; start < s.length; start++) {
+            if (!near[start] || label[start] >= 0) {
+                continue;
+            }
+            int id = stats.size(), top = 0;
+            int[] st = {0, w, h, -1, -1};
+            stats.add(st);
+            stack[top++] = start;
+            label[start] = id;
+            while (top > 0) {
+                int p = stack[--top], x = p % w, y = p / w;
+                if (s[p]) {
+                    st[0]++;
+                    st[1] = Math.min(st[1], x);
+                    st[2] = Math.min(st[2], y);
+                    st[3] = Math.max(st[3], x);
+                    st[4] = Math.max(st[4], y);
+                }
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx, yy = y + dy, q = yy * w + xx;
+                        if (xx >= 0 && yy >= 0 && xx < w && yy < h && near[q] && label[q] < 0) {
+                            label[q] = id;
+                            stack[top++] = q;
+                        }
+                    }
+                }
+            }
+        }
+        int heaviest = stats.stream().mapToInt(st -> st[0]).max().orElse(0);
+        boolean[] keep = new boolean[stats.size()];
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int c = 0; c < keep.length; c++) {
+            int[] st = stats.get(c);
+            if (st[0] >= MAIN_CLUSTER * heaviest) {
+                keep[c] = true;
+                x0 = Math.min(x0, st[1]);
+                y0 = Math.min(y0, st[2]);
+                x1 = Math.max(x1, st[3]);
+                y1 = Math.max(y1, st[4]);
+            }
+        }
+        int slack = MARGIN + SUPPORT_GROWTH;
+        for (int c = 0; c < keep.length; c++) {
+            int[] st = stats.get(c);
+            keep[c] |= st[0] > 0 && st[1] >= x0 - slack && st[2] >= y0 - slack && st[3] <= x1 + slack
+                    && st[4] <= y1 + slack;
+        }
+        boolean[] out = new boolean[s.length];
+        for (int p = 0; p < s.length; p++) {
+            out[p] = s[p] && keep[label[p]];
+        }
+        return out;
+    }
+
+    /** Removes 8-connected components smaller than {@link #MIN_COMPONENT} px: isolated noise, not a mark's edge. */
+    private static boolean[] dropSmall(boolean[] s, int w, int h) {
+        boolean[] out = s.clone(), seen = new boolean[s.length];
+        int[] stack = new int[s.length], comp = new int[s.length];
+        for (int start = 0; start < s.length; start++) {
+            if (!s[start] || seen[start]) {
+                continue;
+            }
+            int top = 0, m = 0;
+            stack[top++] = start;
+            seen[start] = true;
+            while (top > 0) {
+                int p = stack[--top];
+                comp[m++] = p;
+                int x = p % w, y = p / w;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx, yy = y + dy, q = yy * w + xx;
+                        if (xx >= 0 && yy >= 0 && xx < w && yy < h && s[q] && !seen[q]) {
+                            seen[q] = true;
+                            stack[top++] = q;
+                        }
+                    }
+                }
+            }
+            if (m < MIN_COMPONENT) {
+                for (int i = 0; i < m; i++) {
+                    out[comp[i]] = false;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The support with its enclosed holes filled (a logo's body, the counter of an "o"): where the outline itself
+     * says the mark is. Pixels 4-connected to the box's border without crossing the support stay outside.
+     */
+    private static boolean[] fillHoles(boolean[] s, int w, int h) {
+        boolean[] outside = new boolean[s.length];
+        int[] stack = new int[s.length];
+        int top = 0;
+        for (int p = 0; p < s.length; p++) {
+            int x = p % w, y = p / w;
+            if (!s[p] && (x == 0 || y == 0 || x == w - 1 || y == h - 1)) {
+                outside[p] = true;
+                stack[top++] = p;
+            }
+        }
+        while (top > 0) {
+            int p = stack[--top], x = p % w, y = p / w;
+            int[] next = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1, y > 0 ? p - w : -1, y + 1 < h ? p + w : -1};
+            for (int q : next) {
+                if (q >= 0 && !s[q] && !outside[q]) {
+                    outside[q] = true;
+                    stack[top++] = q;
+                }
+            }
+        }
+        boolean[] out = new boolean[s.length];
+        for (int p = 0; p < s.length; p++) {
+            out[p] = !outside[p];
+        }
+        return out;
+    }
+
+    /**
+     * The convex hull of the support, as pixels whose centre lies in it: the median gradient finds a logo's outline
+     * only where it contrasts with the photos, and an outline with gaps encloses no holes, so filling holes would
+     * leave the body of a logo unsolved. Inside the hull the opacity steps found elsewhere decide (gaps between
+     * letters integrate back to 0).
+     */
+    private static boolean[] convexHull(boolean[] s, int w, int h) {
+        // monotone chain over the leftmost and rightmost support pixel of each row (the others are inside)
+        int[] xs = new int[2 * h], ys = new int[2 * h];
+        int m = 0;
+        for (int y = 0; y < h; y++) {
+            int lo = -1, hi = -1;
+            for (int x = 0; x < w; x++) {
+                if (s[y * w + x]) {
+                    if (lo < 0) {
+                        lo = x;
+                    }
+                    hi = x;
+                }
+            }
+            if (lo >= 0) {
+                xs[m] = lo;
+                ys[m++] = y;
+                if (hi != lo) {
+                    xs[m] = hi;
+                    ys[m++] = y;
+                }
+            }
+        }
+        boolean[] out = new boolean[s.length];
+        if (m < 3) {
+            return s.clone();
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> xs[a] != xs[b] ? Integer.compare(xs[a], xs[b]) : Integer.compare(ys[a], ys[b]));
+        int[] hx = new int[2 * m], hy = new int[2 * m];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int start = k;
+            for (int t = 0; t < m; t++) {
+                int i = order[pass == 0 ? t : m - 1 - t];
+                while (k >= start + 2 && (long) (hx[k - 1] - hx[k - 2]) * (ys[i] - hy[k - 2])
+                        - (long) (hy[k - 1] - hy[k - 2]) * (xs[i] - hx[k - 2]) <= 0) {
+                    k--;
+                }
+                hx[k] = xs[i];
+                hy[k++] = ys[i];
+            }
+            k--; // the last point of each chain starts the other
+        }
+        if (k < 3) {
+            return s.clone();
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean inside = true;
+                for (int e = 0; e < k && inside; e++) {
+                    int f = (e + 1) % k;
+                    inside = (long) (hx[f] - hx[e]) * (y - hy[e]) - (long) (hy[f] - hy[e]) * (x - hx[e]) >= 0;
+                }
+                out[y * w + x] = inside || s[y * w + x];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Clears the opacity below {@link #FAINT} outside the outline and its holes ({@code solid}): there the hull only
+     * offered room for a body the outline missed, and a faint value is the texture's leftover (between the letters
+     * of a text line, say), which would only send pixels to the fill stage.
+     */
+    private static void dropFaint(Image rgba, boolean[] solid) {
+        float[] a = rgba.alpha(), rgb = rgba.rgb();
+        for (int p = 0; p < a.length; p++) {
+            if (!solid[p] && a[p] < FAINT) {
+                a[p] = 0;
+                rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = 0;
+            }
+        }
+    }
+
+    private static int count(boolean[] s) {
+        int n = 0;
+        for (boolean b : s) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static Rect bounds(boolean[] s, int w, int h) {
+        int minX = w, minY = h, maxX = -1, maxY = -1, count = 0;
+        for (int p = 0; p < s.length; p++) {
+            if (s[p]) {
+                int x = p % w, y = p / w;
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
+                count++;
+            }
+        }
+        if (count < MIN_SUPPORT) {
+            return null;
+        }
+        return new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1).expand(MARGIN).intersect(Rect.of(w, h));
+    }
+
+    private void align(float[][][] grad, float[][] med, boolean[] support, Rect box, int w, int h, int[] shifts,
+                       double[] scores) {
+        int bw = box.width(), bh = box.height();
+        List<Integer> idx = new ArrayList<>();
+        float[] mx = new float[bw * bh], my = new float[bw * bh];
+        for (int j = 0; j < bh; j++) {
+            for (int i = 0; i < bw; i++) {
+                int p = (box.y() + j) * w + box.x() + i;
+                mx[j * bw + i] = med[0][p];
+                my[j * bw + i] = med[1][p];
+                if (support[p]) {
+                    idx.add(j * bw + i);
+                }
+            }
+        }
+        int[] ix = idx.stream().mapToInt(Integer::intValue).toArray();
+        IntStream.range(0, grad.length).parallel().forEach(s -> {
+            double[] b = Gradients.bestShift(grad[s][0], grad[s][1], w, h, mx, my, ix, bw, box.x(), box.y(), bw, bh,
+                    config.maxShift());
+            shifts[2 * s] = (int) b[0];
+            shifts[2 * s + 1] = (int) b[1];
+            scores[s] = b[2];
+        });
+    }
+
+    private static Rect inner(Rect box, int[] shifts, List<Integer> used, int w, int h) {
+        int x0 = box.x(), y0 = box.y(), x1 = box.right(), y1 = box.bottom();
+        for (int i : used) {
+            x0 = Math.max(x0, -shifts[2 * i]);
+            y0 = Math.max(y0, -shifts[2 * i + 1]);
+            x1 = Math.min(x1, w - shifts[2 * i]);
+            y1 = Math.min(y1, h - shifts[2 * i + 1]);
+        }
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    private static float[] crop(byte[] rgb, int w, Rect r, int dx, int dy) {
+        float[] out = new float[r.width() * r.height() * 3];
+        for (int j = 0; j < r.height(); j++) {
+            int src = ((r.y() + dy + j) * w + r.x() + dx) * 3, dst = j * r.width() * 3;
+            for (int i = 0; i < r.width() * 3; i++) {
+                out[dst + i] = rgb[src + i] & 0xff;
+            }
+        }
+        return out;
+    }
+
+    private static float[] cropPlane(float[] v, int w, Rect r, int dx, int dy) {
+        float[] out = new float[r.width() * r.height()];
+        for (int j = 0; j < r.height(); j++) {
+            System.arraycopy(v, (r.y() + dy + j) * w + r.x() + dx, out, j * r.width(), r.width());
+        }
+        return out;
+    }
+
+    private static boolean[] grow(boolean[] s, int w, int h, int r) {
+        boolean[] out = new boolean[s.length];
+        for (int p = 0; p < s.length; p++) {
+            if (!s[p]) {
+                continue;
+            }
+            int x = p % w, y = p / w;
+            for (int dy = -r; dy <= r; dy++) {
+                for (int dx = -r; dx <= r; dx++) {
+                    int xx = x + dx, yy = y + dy;
+                    if (xx >= 0 && yy >= 0 && xx < w && yy < h && dx * dx + dy * dy <= r * r + 1) {
+                        out[yy * w + xx] = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Poisson reconstruction of the mark's luma over the collection's average photo, 0 on the box's border. */
+    private static float[] poisson(float[][] med, int w, int h) {
+        float[] dx = new float[w * h], dy = new float[w * h];
+        for (int p = 0; p < w * h; p++) {
+            int x = p % w, y = p / w;
+            // Sobel is a central difference: the forward difference wanted is the mean of the two ends'
+            dx[p] = x + 1 < w ? 0.5f * (med[0][p] + med[0][p + 1]) : 0;
+            dy[p] = y + 1 < h ? 0.5f * (med[1][p] + med[1][p + w]) : 0;
+        }
+        boolean[] border = new boolean[w * h];
+        for (int p = 0; p < w * h; p++) {
+            int x = p % w, y = p / w;
+            border[p] = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+        }
+        float[] out = new float[w * h];
+        Poisson.solve(w, h, dx, dy, border, out, ITERATIONS);
+        return out;
+    }
+
+    /** The learned mark: RGBA (straight alpha, 0-255) over the box, and the fit's residual. */
+    record Matting(Image rgba, double residual) {
+    }
+
+    /**
+     * Step 3 of the class comment, on the aligned crops: solved over {@code domain}, with the opacity steps on
+     * {@code edges} (the mark's outline) never thresholded away.
+     */
+    private Matting matte(float[][] crops, boolean[] domain, boolean[] edges, int w, int h) {
+        int k = crops.length, n = w * h;
+        boolean[] fixed = new boolean[n];
+        int free = 0;
+        for (int p = 0; p < n; p++) {
+            fixed[p] = !domain[p];
+            free += domain[p] ? 1 : 0;
+        }
+        if (free == n) {
+            // the integrations need pixels known to lie outside the mark: the box's border, if nothing else
+            for (int p = 0; p < n; p++) {
+                int x = p % w, y = p / w;
+                fixed[p] = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            }
+        }
+        // spread across images per pixel, all channels pooled
+        double[] var = new double[n];
+        IntStream.range(0, n).parallel().forEach(p -> {
+            double v = 0;
+            for (int c = 0; c < 3; c++) {
+                double s = 0, s2 = 0;
+                for (float[] J : crops) {
+                    double x = J[p * 3 + c];
+                    s += x;
+                    s2 += x * x;
+                }
+                v += Math.max(0, s2 / k - (s / k) * (s / k));
+            }
+            var[p] = v;
+        });
+        float tau = (float) config.edgeThreshold();
+        float[] gx = new float[n], gy = new float[n];
+        for (int p = 0; p < n; p++) {
+            int x = p % w, y = p / w;
+            if (x + 1 < w && (domain[p] || domain[p + 1])) {
+                gx[p] = step(var[p], var[p + 1], edges[p] && edges[p + 1] ? 0 : tau);
+            }
+            if (y + 1 < h && (domain[p] || domain[p + w])) {
+                gy[p] = step(var[p], var[p + w], edges[p] && edges[p + w] ? 0 : tau);
+            }
+        }
+        float[] logS = new float[n];
+        Poisson.solve(w, h, gx, gy, fixed, logS, ITERATIONS);
+        float[] s = new float[n];
+        for (int p = 0; p < n; p++) {
+            s[p] = (float) Math.max(0.02, Math.min(1, Math.exp(logS[p])));
+            if (!domain[p]) {
+                s[p] = 1;
+            }
+        }
+        // v = b / s per channel from the median of the recovered differences across each edge
+        float[][] v = new float[3][];
+        double[] misfit = new double[3];
+        IntStream.range(0, 3).parallel().forEach(c -> {
+            float[] dx = new float[n], dy = new float[n], buf = new float[k];
+            for (int p = 0; p < n; p++) {
+                int x = p % w, y = p / w;
+                if (x + 1 < w && (domain[p] || domain[p + 1])) {
+                    for (int i = 0; i < k; i++) {
+                        buf[i] = crops[i][(p + 1) * 3 + c] / s[p + 1] - crops[i][p * 3 + c] / s[p];
+                    }
+                    dx[p] = median(buf, k);
+                }
+                if (y + 1 < h && (domain[p] || domain[p + w])) {
+                    for (int i = 0; i < k; i++) {
+                        buf[i] = crops[i][(p + w) * 3 + c] / s[p + w] - crops[i][p * 3 + c] / s[p];
+                    }
+                    dy[p] = median(buf, k);
+                }
+            }
+            float[] vc = new float[n];
+            Poisson.solve(w, h, dx, dy, fixed, vc, ITERATIONS);
+            double e = 0;
+            int m = 0;
+            for (int p = 0; p < n; p++) {
+                int x = p % w, y = p / w;
+                if (domain[p] && x + 1 < w && y + 1 < h) {
+                    e += sq(vc[p + 1] - vc[p] - dx[p]) + sq(vc[p + w] - vc[p] - dy[p]);
+                    m += 2;
+                }
+            }
+            misfit[c] = m == 0 ? 0 : e / m;
+            v[c] = vc;
+        });
+        float[] rgb = new float[n * 3], alpha = new float[n];
+        for (int p = 0; p < n; p++) {
+            float a = 1 - s[p];
+            if (a * 255 < 0.5f) {
+                continue;
+            }
+            alpha[p] = a * 255;
+            for (int c = 0; c < 3; c++) {
+                float b = v[c][p] * s[p];
+                rgb[p * 3 + c] = Math.max(0, Math.min(255, b / a));
+            }
+        }
+        return new Matting(Image.wrap(w, h, rgb, alpha), Math.sqrt((misfit[0] + misfit[1] + misfit[2]) / 3));
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    /** The step of {@code log(1 - a)} from {@code p} to {@code q}: half the log-ratio of their spreads, or 0. */
+    private static float step(double varP, double varQ, float tau) {
+        double eps = 4; // two levels of spread: JPEG noise and flat images do not make edges
+        float g = (float) (0.5 * Math.log((varQ + eps) / (varP + eps)));
+        return Math.abs(g) < tau ? 0 : g;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.unmark.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unmark.UnmarkException;
+import dev.unmark.fill.FillEngines;
+import dev.unmark.image.Image;
+import dev.unmark.matte.BlendConfig;
+import dev.unmark.matte.ReverseBlend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Learning a shared mark from a small generated collection whose clean images and blend are known. */
+class WatermarkLearnerTest {
+
+    private static final long SEED = 7;
+    private static final int W = 160;
+    private static final int H = 120;
+    /** The mark: a ring of opacity 0.5 in an orange colour, centred at (80, 60). */
+    private static final float OPACITY = 0.5f;
+    private static final float[] COLOUR = {240, 160, 40};
+
+    private static float truthAlpha(int x, int y) {
+        double r = Math.hypot(x - 80, y - 60);
+        return r >= 18 && r <= 30 ? OPACITY : 0;
+    }
+
+    /** A textured photo stand-in: a random smooth gradient plus random blobs and a little noise. */
+    private static Image clean(SplittableRandom rnd) {
+        Image img = Image.blank(W, H);
+        double[] base = {rnd.nextDouble(40, 200), rnd.nextDouble(40, 200), rnd.nextDouble(40, 200)};
+        double gx = rnd.nextDouble(-0.6, 0.6), gy = rnd.nextDouble(-0.6, 0.6);
+        double fx = rnd.nextDouble(0.05, 0.3), fy = rnd.nextDouble(0.05, 0.3), amp = rnd.nextDouble(5, 30);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double v = base[c] + gx * (x - 80) + gy * (y - 60) + amp * Math.sin(fx * x + c) * Math.cos(fy * y)
+                            + rnd.nextDouble(-2, 2);
+                    img.set(x, y, c, (float) Math.max(0, Math.min(255, v)));
+                }
+            }
+        }
+        return img;
+    }
+
+    /** A text-like line: dense vertical strokes 2 px wide every 4 px, opacity 0.6, in a 100x12 band near the bottom. */
+    private static float strokesAlpha(int x, int y) {
+        return x >= 40 && x < 140 && y >= 96 && y < 108 && (x - 40) % 4 < 2 ? 0.6f : 0;
+    }
+
+    private interface AlphaField {
+        float at(int x, int y);
+    }
+
+    private static Image stamp(Image clean) {
+        return stamp(clean, WatermarkLearnerTest::truthAlpha);
+    }
+
+    private static Image stamp(Image clean, AlphaField alpha) {
+        Image j = clean.copy();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                float a = alpha.at(x, y);
+                for (int c = 0; c < 3; c++) {
+                    j.set(x, y, c, Math.round((1 - a) * clean.get(x, y, c) + a * COLOUR[c]));
+                }
+            }
+        }
+        return j;
+    }
+
+    private static double rmse(Image a, Image b) {
+        double s = 0;
+        for (int i = 0; i < a.rgb().length; i++) {
+            s += Math.pow(a.rgb()[i] - b.rgb()[i], 2);
+        }
+        return Math.sqrt(s / a.rgb().length);
+    }
+
+    @Test
+    void learnsTheSharedMarkAndRemovesIt() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stamp(clean(rnd)));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        // opacity: mean error over the box under 0.06, W within 25 levels where the mark is solid
+        double err = 0, werr = 0;
+        int n = 0, m = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                int gx = p.x() + x, gy = p.y() + y, i = y * p.mark().width() + x;
+                float a = p.mark().alpha()[i] / 255f;
+                err += Math.abs(a - truthAlpha(gx, gy));
+                n++;
+                double r = Math.hypot(gx - 80, gy - 60);
+                if (r > 20 && r < 28) {
+                    for (int c = 0; c < 3; c++) {
+                        werr += Math.abs(p.mark().rgb()[i * 3 + c] - COLOUR[c]);
+                        m++;
+                    }
+                }
+            }
+        }
+        assertThat(err / n).isLessThan(0.06);
+        assertThat(werr / m).isLessThan(25);
+        // removal on an image not used for learning: far closer to the clean image than the input
+        Image clean = clean(new SplittableRandom(SEED + 1));
+        Image marked = stamp(clean);
+        ProfileRemover remover = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"));
+        ProfileRemover.Result r = remover.remove(marked, new ReverseBlend(BlendConfig.defaults()));
+        assertThat(r.found()).isTrue();
+        assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 4);
+    }
+
+    /**
+     * A dense mark whose box is tight (a text line): its support must be thresholded with the whole image's
+     * statistics, not the box's, where the mark's own edges are the majority and nothing would pass.
+     */
+    @Test
+    void learnsADenseMarkFillingItsBox() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stamp(clean(rnd), WatermarkLearnerTest::strokesAlpha));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        double err = 0;
+        int n = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - strokesAlpha(p.x() + x, p.y() + y));
+                n++;
+            }
+        }
+        assertThat(p.mark().height()).isLessThan(30);
+        assertThat(err / n).isLessThan(0.1);
+    }
+
+    @Test
+    void imageWithoutTheMarkIsLeftUnchanged() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stamp(clean(rnd)));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        Image plain = clean(new SplittableRandom(SEED + 5));
+        ProfileRemover.Result r = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"))
+                .remove(plain, new ReverseBlend(BlendConfig.defaults()));
+        assertThat(r.found()).isFalse();
+        assertThat(r.output().sameContent(plain)).isTrue();
+    }
+
+    @Test
+    void collectionWithoutASharedMarkIsReported() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, clean(rnd));
+        }
+        assertThatThrownBy(() -> new WatermarkLearner(LearnConfig.defaults()).learn(sample))
+                .isInstanceOf(UnmarkException.class).hasMessageContaining("no shared watermark");
+    }
+
+    @Test
+    void tooFewImagesAndBadProfilesFailClearly(@TempDir Path dir) throws Exception {
+        ImageSample sample = new ImageSample(W, H, 48);
+        sample.add(0, "a", clean(new SplittableRandom(1)));
+        assertThatThrownBy(() -> new WatermarkLearner(LearnConfig.defaults()).learn(sample))
+                .isInstanceOf(UnmarkException.class).hasMessageContaining("at least 3 images");
+        Path bad = dir.resolve("x.profile");
+        Files.writeString(bad, "{\"hello\": 1}");
+        assertThatThrownBy(() -> Profile.read(bad)).isInstanceOf(UnmarkException.class)
+                .hasMessageStartingWith(bad.toString()).hasMessageContaining("not an unmark profile");
+        assertThatThrownBy(() -> Profile.read(dir.resolve("missing.profile"))).isInstanceOf(UnmarkException.class)
+                .hasMessageContaining("no such file");
+    }
+
+    @Test
+    void sampleMergeEqualsTheWholeSample() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        Image[] imgs = new Image[8];
+        for (int i = 0; i < imgs.length; i++) {
+            imgs[i] = clean(rnd);
+        }
+        ImageSample whole = new ImageSample(W, H, 3), left = new ImageSample(W, H, 3), right = new ImageSample(W, H, 3);
+        for (int i = 0; i < imgs.length; i++) {
+            whole.add(i, "i" + i, imgs[i]);
+            (i % 2 == 0 ? left : right).add(i, "i" + i, imgs[i]);
+        }
+        left.merge(right);
+        assertThat(left.entries().stream().map(ImageSample.Entry::index).toList())
+                .isEqualTo(whole.entries().stream().map(ImageSample.Entry::index).toList());
+        assertThat(left.seen()).isEqualTo(8);
+    }
+}
