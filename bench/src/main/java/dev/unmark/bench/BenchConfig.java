@@ -25,6 +25,44 @@ public interface BenchConfig {
         return apply(input, truth);
     }
 
+    /** What a {@link #predicting} configuration does with one item (null when run without one) and its image. */
+    interface ItemBody {
+        Result apply(BenchSet.Item item, Image input);
+    }
+
+    /**
+     * A configuration that predicts a mask, needs no ground truth and may use the item ({@code unmark remove} with
+     * what a user gives along with the image: its format, its template, its set).
+     */
+    static BenchConfig predicting(String name, ItemBody body) {
+        return new BenchConfig() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean needsGroundTruth() {
+                return false;
+            }
+
+            @Override
+            public boolean predictsMask() {
+                return true;
+            }
+
+            @Override
+            public Result apply(Image input, GroundTruth truth) {
+                return body.apply(null, input);
+            }
+
+            @Override
+            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
+                return body.apply(item, input);
+            }
+        };
+    }
+
     /** The output and, for configurations that detect, the mask they predicted (else null). */
     record Result(Image output, Mask mask) {
     }

@@ -93,42 +93,11 @@ public final class BenchConfigs {
         Pipeline pipeline = new Pipeline(Detectors.create(detector), fill(fillName, fillModel), PIPELINE_DILATION)
                 .withOverlayRecovery(recover);
         Pipeline lossy = pipeline.withBlend(new ReverseBlend(BlendConfig.lossy()));
-        return new BenchConfig() {
-            @Override
-            public String name() {
-                return n;
-            }
-
-            @Override
-            public boolean needsGroundTruth() {
-                return false;
-            }
-
-            @Override
-            public boolean predictsMask() {
-                return true;
-            }
-
-            @Override
-            public Result apply(Image input, GroundTruth truth) {
-                return result(pipeline.run(input, null));
-            }
-
-            @Override
-            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
-                // As Unmark.removeFile does: a lossy input's recovery is regularised for its compression noise.
-                return result((isLossy(item) ? lossy : pipeline).run(input, null));
-            }
-
-            private Result result(PipelineResult r) {
-                return new Result(r.output(), r.detectedMask());
-            }
-        };
-    }
-
-    private static boolean isLossy(BenchSet.Item item) {
-        String in = item.input().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp");
+        // As Unmark.removeFile does: a lossy input's recovery is regularised for its compression noise.
+        return BenchConfig.predicting(n, (item, input) -> {
+            PipelineResult r = (item != null && item.lossyInput() ? lossy : pipeline).run(input, null);
+            return new BenchConfig.Result(r.output(), r.detectedMask());
+        });
     }
 
     /** The fill engine {@code name}, given {@code model} only when it is a network engine that runs one. */
@@ -146,59 +115,20 @@ public final class BenchConfigs {
     private static BenchConfig template(String name, FillEngine fill) {
         Pipeline base = new Pipeline(new dev.unmark.detect.NoDetector(), fill, PIPELINE_DILATION);
         java.util.Map<java.nio.file.Path, Pipeline> byTemplate = new java.util.concurrent.ConcurrentHashMap<>();
-        return new BenchConfig() {
-            @Override
-            public String name() {
-                return name;
+        return BenchConfig.predicting(name, (item, input) -> {
+            if (item == null || item.template() == null) {
+                throw new UnmarkException(name + ": no template in the set's meta (kind template, logo)");
             }
-
-            @Override
-            public boolean needsGroundTruth() {
-                return false;
+            Pipeline p = byTemplate.computeIfAbsent(item.template(), t -> base.withTemplate(
+                    new TemplateMatcher(Template.read(t), TemplateConfig.defaults()),
+                    new ReverseBlend(BlendConfig.defaults())));
+            if (item.lossyInput()) {
+                p = p.withBlend(new ReverseBlend(BlendConfig.lossy())); // as Unmark.removeFile does for JPEG
             }
-
-            @Override
-            public boolean predictsMask() {
-                return true;
-            }
-
-            @Override
-            public Result apply(Image input, GroundTruth truth) {
-                throw new UnmarkException(name + " needs the item's template");
-            }
-
-            @Override
-            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
-                if (item.template() == null) {
-                    throw new UnmarkException(item.name() + ": no template in the set's meta (kind template, logo)");
-                }
-                Pipeline p = byTemplate.computeIfAbsent(item.template(), t -> base.withTemplate(
-                        new TemplateMatcher(Template.read(t), TemplateConfig.defaults()),
-                        new ReverseBlend(BlendConfig.defaults())));
-                if (isLossy(item)) {
-                    p = p.withBlend(new ReverseBlend(BlendConfig.lossy())); // as Unmark.removeFile does for JPEG
-                }
-                PipelineResult r = p.run(input, null);
-                return new Result(r.output(), templateMask(r));
-            }
-        };
-    }
-
-    /** The predicted mask of a template run: every pixel the found template covers (what it claims is the mark). */
-    private static Mask templateMask(PipelineResult r) {
-        Mask m = r.mask().copy();
-        if (r.template() != null && r.template().region() != null) {
-            var region = r.template().region();
-            var b = region.box();
-            for (int y = 0; y < b.height(); y++) {
-                for (int x = 0; x < b.width(); x++) {
-                    if (region.mask().isSet(x, y)) {
-                        m.set(b.x() + x, b.y() + y, true);
-                    }
-                }
-            }
-        }
-        return m;
+            // The predicted mask: every pixel the found template covers, recovered or filled.
+            PipelineResult r = p.run(input, null);
+            return new BenchConfig.Result(r.output(), r.detectedMask());
+        });
     }
 
     private interface Body {

@@ -40,6 +40,15 @@ public record BenchSet(String label, Path dir, List<Item> items) {
             }
         }
 
+        /**
+         * Whether the input file is lossy (JPEG, WebP), as {@code Unmark.removeFile} decides from the decoded format:
+         * reversing a blend on it is regularised for the compression noise.
+         */
+        public boolean lossyInput() {
+            String in = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp");
+        }
+
         /** An item without a template. */
         public Item(String name, Path input, Path clean, Path mask, Path alpha, Path wm, int width, int height) {
             this(name, input, clean, mask, alpha, wm, width, height, null);

@@ -39,55 +39,33 @@ final class LearnConfigs {
         }
         Map<Path, ProfileRemover> bySet = new ConcurrentHashMap<>();
         LearnConfig config = LearnConfig.defaults();
-        return new BenchConfig() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean needsGroundTruth() {
-                return false;
-            }
-
-            @Override
-            public boolean predictsMask() {
-                return true;
-            }
-
-            @Override
-            public Result apply(Image input, GroundTruth truth) {
+        return BenchConfig.predicting(name, (item, input) -> {
+            if (item == null) {
                 throw new UnmarkException(name + " needs the item's set");
             }
-
-            @Override
-            public Result apply(BenchSet.Item item, Image input, GroundTruth truth) {
-                Path dir = item.input().toAbsolutePath().getParent();
-                ProfileRemover remover = bySet.computeIfAbsent(dir, d -> {
-                    long t0 = System.nanoTime();
-                    Profile p = new WatermarkLearner(config).learnFiles(inputs(d, limit),
-                            Runtime.getRuntime().availableProcessors());
-                    System.err.printf(Locale.ROOT, "%s: learned from %s in %.2f s: %s%n", name, d,
-                            (System.nanoTime() - t0) / 1e9, p.toJson());
-                    return new ProfileRemover(p, config, fill);
-                });
-                String in = item.input().getFileName().toString().toLowerCase(Locale.ROOT);
-                boolean lossy = in.endsWith(".jpg") || in.endsWith(".jpeg") || in.endsWith(".webp");
-                ProfileRemover.Result r = remover.remove(input,
-                        new ReverseBlend(lossy ? BlendConfig.lossy() : BlendConfig.defaults()));
-                Mask mask = Mask.empty(input.width(), input.height());
-                if (r.found()) {
-                    float[] a = remover.profile().mark().alpha();
-                    int mw = remover.profile().mark().width();
-                    for (int p = 0; p < a.length; p++) {
-                        if (a[p] * r.strength() > 255 * ReverseBlend.MIN_ALPHA) {
-                            mask.set(r.box().x() + p % mw, r.box().y() + p / mw, true);
-                        }
+            Path dir = item.input().toAbsolutePath().getParent();
+            ProfileRemover remover = bySet.computeIfAbsent(dir, d -> {
+                long t0 = System.nanoTime();
+                Profile p = new WatermarkLearner(config).learnFiles(inputs(d, limit),
+                        Runtime.getRuntime().availableProcessors());
+                System.err.printf(Locale.ROOT, "%s: learned from %s in %.2f s: %s%n", name, d,
+                        (System.nanoTime() - t0) / 1e9, p.toJson());
+                return new ProfileRemover(p, config, fill);
+            });
+            ProfileRemover.Result r = remover.remove(input,
+                    new ReverseBlend(item.lossyInput() ? BlendConfig.lossy() : BlendConfig.defaults()));
+            Mask mask = Mask.empty(input.width(), input.height());
+            if (r.found()) {
+                float[] a = remover.profile().mark().alpha();
+                int mw = remover.profile().mark().width();
+                for (int p = 0; p < a.length; p++) {
+                    if (a[p] * r.strength() > 255 * ReverseBlend.MIN_ALPHA) {
+                        mask.set(r.box().x() + p % mw, r.box().y() + p / mw, true);
                     }
                 }
-                return new Result(r.output(), mask);
             }
-        };
+            return new BenchConfig.Result(r.output(), mask);
+        });
     }
 
     private static List<Path> inputs(Path dir, int limit) {
