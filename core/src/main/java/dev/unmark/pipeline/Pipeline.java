@@ -248,7 +248,10 @@ public final class Pipeline {
         TemplateMatch match = template == null ? null : template.find(image);
         Mask mask = maskToFill(found, detection, givenMask);
         Image output = inPlace ? image : image.copy();
-        Mask marked = mask.copy();
+        // The marks' pixels stay as found; the fill mask loses what the matte stage recovers. Only that stage
+        // makes them differ, so the full-size copy is paid only when it runs.
+        boolean matting = recoverOverlays || (match != null && match.found());
+        Mask marked = matting ? mask.copy() : mask;
         Map<Region, Recovery> recoveries = recoverUnderOverlays(output, found, mask);
         TemplateReport report = null;
         List<Region> regions = detection.regions();
