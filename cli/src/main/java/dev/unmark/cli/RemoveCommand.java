@@ -230,10 +230,7 @@ final class RemoveCommand extends BatchCommand {
             line.put("recovered_fraction", Math.round(r.recovery().recoveredFraction() * 1e4) / 1e4);
         } else if (notFound.equals("copy")) {
             if (!target.toAbsolutePath().normalize().equals(input.file().toAbsolutePath().normalize())) {
-                Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".unmark", ".tmp");
-                Files.copy(input.file(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                dev.unmark.io.AtomicFiles.write(target, out -> Files.copy(input.file(), out));
             }
             line.put("output", target.toString());
             line.put("status", "not found: copied unchanged");

@@ -1,8 +1,12 @@
 package dev.unmark.learn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unmark.UnmarkException;
 import dev.unmark.image.Image;
 import dev.unmark.image.Rect;
+import dev.unmark.io.AtomicFiles;
 import dev.unmark.io.ImageFiles;
 import dev.unmark.io.ImageFormat;
 import dev.unmark.io.ReadOptions;
@@ -16,8 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A learned watermark: the mark itself as an RGBA image (straight alpha = opacity, RGB = its colour {@code W}), where
@@ -169,14 +171,8 @@ public final class Profile {
         m.put("anchor_x", anchorX());
         m.put("anchor_y", anchorY());
         m.putAll(provenance);
-        try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".profile", ".tmp");
-            Files.writeString(tmp, toJson(m) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UnmarkException(file + ": cannot write the profile: " + e.getMessage(), e);
-        }
+        String json = toJson(m) + "\n";
+        AtomicFiles.write(file, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The profile as one JSON object (the file's content). */
@@ -192,24 +188,15 @@ public final class Profile {
         return toJson(m);
     }
 
-    static String toJson(Map<String, Object> m) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append('"').append(e.getKey()).append("\": ");
-            Object v = e.getValue();
-            if (v instanceof Number) {
-                sb.append(v);
-            } else {
-                sb.append('"').append(v.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
-        }
-        return sb.append('}').toString();
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final Pattern FIELD = Pattern.compile("\"([a-z_]+)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|-?[0-9.eE+-]+)");
+    static String toJson(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("profile fields are plain numbers and strings", e);
+        }
+    }
 
     /**
      * Reads a profile written by {@link #write}.
@@ -227,10 +214,17 @@ public final class Profile {
             throw new UnmarkException(file + ": not a profile (not UTF-8 text)", e);
         }
         Map<String, String> f = new LinkedHashMap<>();
-        Matcher m = FIELD.matcher(text);
-        while (m.find()) {
-            f.put(m.group(1), m.group(3) != null ? m.group(3).replace("\\\"", "\"").replace("\\\\", "\\")
-                    : m.group(2));
+        try {
+            JsonNode root = JSON.readTree(text);
+            if (root != null && root.isObject()) {
+                root.fields().forEachRemaining(e -> {
+                    if (e.getValue().isValueNode()) {
+                        f.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+            }
+        } catch (JsonProcessingException e) {
+            throw new UnmarkException(file + ": not an unmark profile (not JSON: " + e.getOriginalMessage() + ")", e);
         }
         if (!FORMAT.equals(f.get("format"))) {
             throw new UnmarkException(file + ": not an unmark profile (no \"format\": \"" + FORMAT + "\")");
