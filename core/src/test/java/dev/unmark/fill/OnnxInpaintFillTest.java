@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.unmark.UnmarkException;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
-import dev.unmark.testing.OnnxGraph;
+import dev.unmark.internal.OnnxGraph;
 import dev.unmark.testing.Scenes;
 import dev.unmark.testing.TinyNets;
 import dev.unmark.testing.TinyNets.Kind;

@@ -1,6 +1,7 @@
 package dev.unmark.testing;
 
-import dev.unmark.testing.OnnxGraph.Attribute;
+import dev.unmark.internal.OnnxGraph;
+import dev.unmark.internal.OnnxGraph.Attribute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.unmark.testing;
+package dev.unmark.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds small ONNX models in memory without the onnx or protobuf libraries: the protobuf wire format written by
+ * Builds ONNX models in memory without the onnx or protobuf libraries (the tests' stand-in networks, and the
+ * training module's export of the mark segmentation network): the protobuf wire format written by
  * hand, with the field numbers of onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto,
  * ValueInfoProto, TypeProto, TensorShapeProto). Enough for graphs of standard operators on tensors; the opset is
  * 13, the IR version 7.
@@ -38,6 +39,19 @@ public final class OnnxGraph {
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
     private int names;
+    private final String graphName;
+    private final String producer;
+
+    /** A graph named {@code graphName}, written by {@code producer} (both stored in the model's header). */
+    public OnnxGraph(String graphName, String producer) {
+        this.graphName = graphName;
+        this.producer = producer;
+    }
+
+    /** A graph of the tests' stand-in networks (the names their committed fixtures were written with). */
+    public OnnxGraph() {
+        this("unmark-test", "unmark tests");
+    }
 
     /**
      * Declares a graph input and returns its name. Each dimension is a number (fixed) or a string (a named dynamic
@@ -130,7 +144,7 @@ public final class OnnxGraph {
     public byte[] toBytes() {
         Proto graph = new Proto();
         nodes.forEach(b -> graph.message(1, b));
-        graph.string(2, "unmark-test");
+        graph.string(2, graphName);
         initializers.forEach(b -> graph.message(5, b));
         inputs.forEach(b -> graph.message(11, b));
         outputs.forEach(b -> graph.message(12, b));
@@ -139,7 +153,7 @@ public final class OnnxGraph {
         opset.varint(2, OPSET);
         Proto model = new Proto();
         model.varint(1, IR_VERSION);
-        model.string(2, "unmark tests");
+        model.string(2, producer);
         model.message(7, graph.toBytes());
         model.message(8, opset.toBytes());
         return model.toBytes();
@@ -204,6 +218,24 @@ public final class OnnxGraph {
             return new Attribute(a.toBytes());
         }
 
+        /** A FLOAT attribute. */
+        public static Attribute of(String name, float value) {
+            Proto a = new Proto();
+            a.string(1, name);
+            a.fixed32(2, Float.floatToIntBits(value));
+            a.varint(20, 1);
+            return new Attribute(a.toBytes());
+        }
+
+        /** A STRING attribute. */
+        public static Attribute of(String name, String value) {
+            Proto a = new Proto();
+            a.string(1, name);
+            a.string(4, value);
+            a.varint(20, 3);
+            return new Attribute(a.toBytes());
+        }
+
         /** An INTS attribute. */
         public static Attribute ints(String name, long... values) {
             Proto a = new Proto();
@@ -223,6 +255,13 @@ public final class OnnxGraph {
         void varint(int field, long value) {
             tag(field, 0);
             raw(value);
+        }
+
+        void fixed32(int field, int value) {
+            tag(field, 5);
+            for (int k = 0; k < 4; k++) {
+                out.write((value >>> (8 * k)) & 0xFF);
+            }
         }
 
         void string(int field, String value) {
