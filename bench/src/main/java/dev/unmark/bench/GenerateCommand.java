@@ -32,10 +32,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed; the same seed gives the same files.")
     long seed;
 
+    @Option(names = "--opacity-jitter", defaultValue = "0", paramLabel = "LEVELS",
+            description = "collection: vary the shared mark's opacity per image by up to +-LEVELS/255 (e.g. 20).")
+    int opacityJitter;
+
+    @Option(names = "--max-shift", defaultValue = "0", paramLabel = "PX",
+            description = "collection: shift the shared mark per image by up to +-PX on each axis (e.g. 3).")
+    int maxShift;
+
     @Override
     public Integer call() {
         int n = SetGenerator.generate(new SetGenerator.Spec(photos, logos, fonts, out,
-                SetGenerator.Kind.parse(kind), count, seed));
+                SetGenerator.Kind.parse(kind), count, seed, opacityJitter, maxShift));
         System.out.println("wrote " + n + " images to " + out);
         return 0;
     }

@@ -55,11 +55,24 @@ public final class SetGenerator {
         }
     }
 
-    /** What to generate. */
-    public record Spec(Path photos, Path logos, Path fonts, Path out, Kind kind, int count, long seed) {
+    /**
+     * What to generate. {@code opacityJitter} (0-255 levels) and {@code maxShift} (pixels) vary a collection's
+     * shared mark per image: its opacity by a uniform amount in plus or minus {@code opacityJitter / 255}, its
+     * position by a uniform whole-pixel shift in plus or minus {@code maxShift} on each axis (the way a stock site's
+     * pipeline stamps the same mark with small differences); both 0 for an identical mark, and for other kinds.
+     */
+    public record Spec(Path photos, Path logos, Path fonts, Path out, Kind kind, int count, long seed,
+                       int opacityJitter, int maxShift) {
         public Spec {
             if (count < 1) {
                 throw new IllegalArgumentException("count must be at least 1, got " + count);
+            }
+            if (opacityJitter < 0 || opacityJitter > 127 || maxShift < 0 || maxShift > 200) {
+                throw new UnmarkException("opacity jitter must be 0-127 and max shift 0-200, got " + opacityJitter
+                        + " and " + maxShift);
+            }
+            if ((opacityJitter > 0 || maxShift > 0) && kind != Kind.COLLECTION) {
+                throw new UnmarkException("--opacity-jitter and --max-shift apply to kind collection only");
             }
             if (!Files.isDirectory(photos)) {
                 throw new UnmarkException(photos + ": no such photo folder");
@@ -67,6 +80,11 @@ public final class SetGenerator {
             if (logos != null && !Files.isDirectory(logos)) {
                 throw new UnmarkException(logos + ": no such logo folder");
             }
+        }
+
+        /** An identical mark across a collection. */
+        public Spec(Path photos, Path logos, Path fonts, Path out, Kind kind, int count, long seed) {
+            this(photos, logos, fonts, out, kind, count, seed, 0, 0);
         }
     }
 
@@ -133,6 +151,9 @@ public final class SetGenerator {
                     }
                     layer = sharedLayer;
                     info.putAll(sharedInfo);
+                    if (spec.opacityJitter() > 0 || spec.maxShift() > 0) {
+                        layer = jitter(sharedLayer, info);
+                    }
                 } else if (spec.kind() == Kind.TEMPLATE) {
                     layer = templateLayer(templateMark, w, h, info);
                 } else if (spec.kind() == Kind.TEXT_HD) {
@@ -325,6 +346,28 @@ public final class SetGenerator {
         BufferedImage t = textLayer(w, h, info, style == 2);
         info.put("group_style", style == 2 ? "tiled-text" : "text");
         return t;
+    }
+
+    /**
+     * This image's copy of a collection's shared mark: shifted by up to {@link Spec#maxShift} px and with its
+     * opacity moved by up to {@link Spec#opacityJitter} levels; both are recorded in the meta line.
+     */
+    private BufferedImage jitter(BufferedImage shared, Map<String, Object> info) {
+        int s = spec.maxShift();
+        int dx = s == 0 ? 0 : rnd.nextInt(2 * s + 1) - s, dy = s == 0 ? 0 : rnd.nextInt(2 * s + 1) - s;
+        int j = spec.opacityJitter();
+        double delta = j == 0 ? 0 : (rnd.nextDouble() * 2 - 1) * j / 255.0;
+        double opacity = Math.max(0.02, Math.min(1, (Double) info.get("opacity") + delta));
+        info.put("opacity", round4(opacity));
+        info.put("shift", List.of(dx, dy));
+        if (dx == 0 && dy == 0) {
+            return shared;
+        }
+        BufferedImage out = new BufferedImage(shared.getWidth(), shared.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(shared, dx, dy, null);
+        g.dispose();
+        return out;
     }
 
     /** The known mark: the first logo of the sorted list, written to {@code out/wm.png}. */

@@ -43,6 +43,43 @@ class SetGeneratorTest {
     }
 
     @Test
+    void aJitteredCollectionVariesTheSharedMarksOpacityAndPlaceWithinTheBounds() throws Exception {
+        sources();
+        Path out = tmp.resolve("jitter");
+        SetGenerator.generate(new SetGenerator.Spec(tmp.resolve("photos"), tmp.resolve("logos"), null, out,
+                SetGenerator.Kind.COLLECTION, 8, 7, 20, 3));
+        List<String> lines = Files.readAllLines(out.resolve("meta.jsonl"));
+        assertThat(lines).hasSize(8);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<Double> opacities = new java.util.HashSet<>();
+        java.util.Set<String> shifts = new java.util.HashSet<>();
+        java.util.Set<String> boxes = new java.util.HashSet<>();
+        for (String line : lines) {
+            var node = json.readTree(line);
+            opacities.add(node.get("opacity").asDouble());
+            int dx = node.get("shift").get(0).asInt(), dy = node.get("shift").get(1).asInt();
+            assertThat(Math.abs(dx)).isLessThanOrEqualTo(3);
+            assertThat(Math.abs(dy)).isLessThanOrEqualTo(3);
+            shifts.add(dx + "," + dy);
+            boxes.add(node.get("alpha_bbox").toString());
+        }
+        // Opacities spread at most 2 x 20/255 around the group's, and really vary; so do the places.
+        double lo = opacities.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = opacities.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(hi - lo).isGreaterThan(0.01).isLessThanOrEqualTo(40 / 255.0 + 1e-4);
+        assertThat(shifts.size()).isGreaterThan(1);
+        assertThat(boxes.size()).isGreaterThan(1);
+    }
+
+    @Test
+    void jitterIsRefusedForKindsWithoutASharedMark() {
+        sources();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SetGenerator.Spec(tmp.resolve("photos"),
+                tmp.resolve("logos"), null, tmp.resolve("x"), SetGenerator.Kind.LOGO_HD, 2, 1, 20, 0))
+                .hasMessageContaining("collection only");
+    }
+
+    @Test
     void theSameSeedGivesByteIdenticalSetsAndTheBlendHolds() throws Exception {
         sources();
         for (SetGenerator.Kind kind : List.of(SetGenerator.Kind.CLWD256, SetGenerator.Kind.COLLECTION,
