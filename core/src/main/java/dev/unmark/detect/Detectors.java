@@ -19,6 +19,7 @@ public final class Detectors {
         DETECTORS.put("text", TextDetector::new);
         DETECTORS.put("tiled", TiledDetector::new);
         DETECTORS.put("logo", LogoDetector::new);
+        DETECTORS.put("net", NetDetector::new);
         // "auto" joins the detectors whose false positives on clean photos are rare (see docs/BENCHMARKS.md):
         // text lines that one overlay explains, and stock-site grids. The contour detector finds more marks but
         // also texture (grass, fur), so it is left out until it can tell them apart.

@@ -312,13 +312,20 @@ public final class Pipeline {
     private Map<Region, Recovery> recoverUnderOverlays(Image output, Detection found, Mask mask) {
         Map<Region, Recovery> done = new IdentityHashMap<>();
         float[] pixelAlpha = found.alpha();
-        if (!recoverOverlays || pixelAlpha == null) {
+        if (!recoverOverlays) {
             return done;
         }
         int w = output.width();
         for (Region r : found.regions()) {
+            if (r.matte() != null && r.mask() != null) {
+                Recovery recovery = recoverPerPixel(output, r, mask);
+                if (recovery != null) {
+                    done.put(r, recovery);
+                }
+                continue;
+            }
             OverlayEstimate o = r.overlay();
-            if (o == null || r.mask() == null || o.opacity() > MAX_ESTIMATED_OPACITY
+            if (o == null || pixelAlpha == null || r.mask() == null || o.opacity() > MAX_ESTIMATED_OPACITY
                     || o.opacity() < MIN_ESTIMATED_OPACITY) {
                 continue;
             }
@@ -349,6 +356,44 @@ public final class Pipeline {
             done.put(r, recovery);
         }
         return done;
+    }
+
+    /** Experiment knobs (temporary). */
+    static final double NET_MAX_ALPHA = Double.parseDouble(System.getProperty("unmark.net.maxAlpha", "0.6"));
+    static final double NET_MIN_ALPHA = Double.parseDouble(System.getProperty("unmark.net.minAlpha", "0.1"));
+    static final int NET_DEPTH = Integer.getInteger("unmark.net.depth", 1);
+
+    /**
+     * Recovers a region whose detector estimated the blend per pixel ({@link Region#matte()}): its own pixels at
+     * least {@link #NET_DEPTH} inside it whose estimated opacity lies between the bounds are inverted; the rest
+     * stays in the mask for the fill.
+     */
+    private Recovery recoverPerPixel(Image output, Region r, Mask mask) {
+        Rect b = r.box();
+        Mask own = r.mask();
+        Matte est = r.matte();
+        float[] alpha = new float[(int) b.area()];
+        boolean any = false;
+        int d = NET_DEPTH;
+        for (int y = d; y < b.height() - d; y++) {
+            for (int x = d; x < b.width() - d; x++) {
+                if (!solid(own, x, y, d)) {
+                    continue;
+                }
+                float a = est.alpha()[y * b.width() + x];
+                if (a >= NET_MIN_ALPHA && a <= NET_MAX_ALPHA) {
+                    alpha[y * b.width() + x] = a;
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        Matte matte = new Matte(b, alpha, est.layer());
+        Recovery recovery = blend.apply(output, matte);
+        onlyResidual(mask, matte, recovery);
+        return recovery;
     }
 
     /** Whether every pixel within {@code r} (Chebyshev distance) of (x, y) belongs to the region. */

@@ -1,0 +1,87 @@
+package dev.unmark.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.ParameterList;
+import ai.djl.nn.norm.BatchNorm;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Saving and restoring training state, and reading the trained weights out for the export. */
+final class Checkpoints {
+
+    /** DJL's BatchNorm default, which the fold must use too. */
+    private static final float BN_EPSILON = 1e-5f;
+
+    private Checkpoints() {
+    }
+
+    /** Writes {@code marknet-STEP.params} (DJL's parameter format) and returns its path. */
+    static Path save(MarkNetBlock block, Path dir, int step) throws IOException {
+        Path file = dir.resolve(String.format("marknet-%06d.params", step));
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(step);
+            block.saveParameters(out);
+        }
+        return file;
+    }
+
+    /** The step a checkpoint was saved at. */
+    static int step(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            return in.readInt();
+        }
+    }
+
+    /** Restores parameters saved by {@link #save}; returns the step they were saved at. */
+    static int load(MarkNetBlock block, NDManager manager, Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            int step = in.readInt();
+            block.loadParameters(manager, in);
+            return step;
+        } catch (MalformedModelException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each layer's convolution weights with its batch normalisation folded in: {@code w' = w g / sqrt(v + eps)},
+     * {@code b' = (b - m) g / sqrt(v + eps) + beta}, using the running mean {@code m} and variance {@code v}.
+     */
+    static Map<String, OnnxExport.Weights> weights(MarkNetBlock block) {
+        Map<String, OnnxExport.Weights> out = new LinkedHashMap<>();
+        for (MarkNetGraph.Layer l : MarkNetGraph.LAYERS) {
+            ParameterList p = block.conv(l.name()).getParameters();
+            float[] w = p.get("weight").getArray().toFloatArray();
+            float[] b = p.get("bias").getArray().toFloatArray();
+            BatchNorm bn = block.norm(l.name());
+            if (bn != null) {
+                ParameterList q = bn.getParameters();
+                float[] gamma = q.get("gamma").getArray().toFloatArray();
+                float[] beta = q.get("beta").getArray().toFloatArray();
+                float[] mean = q.get("runningMean").getArray().toFloatArray();
+                float[] var = q.get("runningVar").getArray().toFloatArray();
+                int taps = l.kernel() * l.kernel();
+                for (int o = 0; o < l.out(); o++) {
+                    float k = gamma[o] / (float) Math.sqrt(var[o] + BN_EPSILON);
+                    for (int i = 0; i < l.in(); i++) {
+                        int base = (o * l.in() + i) * taps;
+                        for (int t = 0; t < taps; t++) {
+                            w[base + t] *= k;
+                        }
+                    }
+                    b[o] = (b[o] - mean[o]) * k + beta[o];
+                }
+            }
+            out.put(l.name(), new OnnxExport.Weights(w, b));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.unmark.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exported ONNX graph computes what the trained DJL block computes in inference mode (batch normalisation
+ * folded into the convolutions). Needs the PyTorch native library: runs under {@code -Ptrain} only.
+ */
+class OnnxExportTorchTest {
+
+    @Test
+    void exportedGraphMatchesTheTrainedBlock() throws Exception {
+        int side = 64;
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] x = new float[2 * 3 * side * side];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        MarkNetBlock block = new MarkNetBlock();
+        float[] logitDjl, matteDjl;
+        try (Model model = Model.newInstance("marknet", "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(2, 3, side, side));
+                // A few steps so the running statistics and affine parameters are not the identity.
+                for (int k = 0; k < 3; k++) {
+                    try (NDManager m = trainer.getManager().newSubManager();
+                         GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(new NDList(m.create(x, new Shape(2, 3, side, side))));
+                        gc.backward(out.get(0).mean().add(out.get(1).abs().mean()));
+                    }
+                    trainer.step();
+                }
+                try (NDManager m = trainer.getManager().newSubManager()) {
+                    NDArray one = m.create(java.util.Arrays.copyOf(x, 3 * side * side), new Shape(1, 3, side, side));
+                    NDList out = trainer.evaluate(new NDList(one));
+                    logitDjl = out.get(0).toFloatArray();
+                    matteDjl = out.get(1).toFloatArray();
+                }
+            }
+            byte[] onnx = OnnxExport.toOnnx(Checkpoints.weights(block));
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+                 OnnxTensor in = OnnxTensor.createTensor(env,
+                         FloatBuffer.wrap(java.util.Arrays.copyOf(x, 3 * side * side)), new long[] {1, 3, side, side});
+                 OrtSession.Result r = session.run(Map.of("image", in))) {
+                float[] logit = new float[side * side], matte = new float[4 * side * side];
+                ((OnnxTensor) r.get("logit").orElseThrow()).getFloatBuffer().get(logit);
+                ((OnnxTensor) r.get("matte").orElseThrow()).getFloatBuffer().get(matte);
+                assertThat(maxDiff(logit, logitDjl)).isLessThan(1e-3f);
+                assertThat(maxDiff(matte, matteDjl)).isLessThan(1e-3f);
+            }
+        }
+    }
+
+    private static float maxDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+}
