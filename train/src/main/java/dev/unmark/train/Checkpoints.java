@@ -40,15 +40,34 @@ final class Checkpoints {
         }
     }
 
-    /** Restores parameters saved by {@link #save}; returns the step they were saved at. */
+    /**
+     * Restores parameters saved by {@link #save} into {@code block}'s existing arrays; returns the step they were
+     * saved at. The values are copied in place: a trainer keeps the arrays it was initialised with, so a block whose
+     * parameters were replaced by new arrays (DJL's {@code loadParameters}) would train the old ones while saving and
+     * exporting the loaded ones, unchanged (which is what a first version of this did).
+     */
     static int load(MarkNetBlock block, NDManager manager, Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            int step = in.readInt();
-            block.loadParameters(manager, in);
-            return step;
+        MarkNetBlock loaded = new MarkNetBlock();
+        int step;
+        try (NDManager scratch = manager.newSubManager();
+             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            step = in.readInt();
+            loaded.loadParameters(scratch, in);
+            var from = loaded.getParameters();
+            var to = block.getParameters();
+            for (int k = 0; k < to.size(); k++) {
+                ai.djl.ndarray.NDArray target = to.get(k).getValue().getArray();
+                ai.djl.ndarray.NDArray source = from.get(to.get(k).getKey()).getArray();
+                if (!target.getShape().equals(source.getShape())) {
+                    throw new IOException(file + ": parameter " + to.get(k).getKey() + " is " + source.getShape()
+                            + ", the network's is " + target.getShape());
+                }
+                target.set(java.nio.FloatBuffer.wrap(source.toFloatArray()));
+            }
         } catch (MalformedModelException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+        return step;
     }
 
     /**

@@ -70,6 +70,64 @@ class OnnxExportTorchTest {
         }
     }
 
+    /**
+     * A resumed run trains, saves and exports the parameters it loaded (a trainer keeps the arrays it was
+     * initialised with: replacing them left the checkpoints frozen at the resumed values while training went on from
+     * random weights).
+     */
+    @Test
+    void aResumedRunTrainsTheLoadedParameters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        int side = 32;
+        float[] x = new float[3 * side * side];
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        java.nio.file.Path saved;
+        float[] before;
+        MarkNetBlock first = new MarkNetBlock();
+        try (Model model = Model.newInstance("a", "PyTorch")) {
+            model.setBlock(first);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 3, side, side));
+                step(trainer, x, side);
+                saved = Checkpoints.save(first, dir, 7);
+                before = evaluate(trainer, x, side);
+            }
+        }
+        MarkNetBlock second = new MarkNetBlock();
+        try (Model model = Model.newInstance("b", "PyTorch")) {
+            model.setBlock(second);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(1, 3, side, side));
+                assertThat(Checkpoints.load(second, trainer.getManager(), saved)).isEqualTo(7);
+                // the trainer computes with what was loaded ...
+                assertThat(maxDiff(evaluate(trainer, x, side), before)).isLessThan(1e-5f);
+                float[] loadedStem = second.conv("stem").getParameters().get("weight").getArray().toFloatArray();
+                step(trainer, x, side);
+                // ... and what it trains is what a checkpoint saves and the export reads
+                float[] trainedStem = second.conv("stem").getParameters().get("weight").getArray().toFloatArray();
+                assertThat(maxDiff(trainedStem, loadedStem)).isGreaterThan(0f);
+            }
+        }
+    }
+
+    private static void step(Trainer trainer, float[] x, int side) {
+        try (NDManager m = trainer.getManager().newSubManager();
+             GradientCollector gc = trainer.newGradientCollector()) {
+            NDList out = trainer.forward(new NDList(m.create(x, new Shape(1, 3, side, side))));
+            gc.backward(out.get(0).mean().add(out.get(1).abs().mean()));
+        }
+        trainer.step();
+    }
+
+    private static float[] evaluate(Trainer trainer, float[] x, int side) {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            return trainer.evaluate(new NDList(m.create(x, new Shape(1, 3, side, side)))).get(0).toFloatArray();
+        }
+    }
+
     private static float maxDiff(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         float d = 0;
