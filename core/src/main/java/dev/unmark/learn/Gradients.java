@@ -33,30 +33,41 @@ final class Gradients {
     }
 
     /**
+     * Least share of the mark's listed pixels that must fall inside the image at a shift for it to be scored: a mark
+     * that touches the border (a grid over the whole photo, a line running off the edge) is stamped partly outside
+     * it in some images, and those shifts must still be found.
+     */
+    static final double MIN_OVERLAP = 0.75;
+
+    /**
      * Normalised correlation of the image gradients {@code (gx, gy)} ({@code w} wide) with the mark's gradients
      * {@code (mx, my)} over the listed mark pixels {@code idx} (positions in a {@code bw}-wide box at
-     * {@code (bx, by)}), for every whole shift up to {@code r} each way whose shifted box stays inside the image.
+     * {@code (bx, by)}), for every whole shift up to {@code r} each way, over the listed pixels that land inside the
+     * image (at least {@link #MIN_OVERLAP} of them).
      *
      * @return {@code {dx, dy, score}} of the best shift, score -1 when none fits
      */
     static double[] bestShift(float[] gx, float[] gy, int w, int h, float[] mx, float[] my, int[] idx, int bw,
                               int bx, int by, int bbw, int bbh, int r) {
-        double mm = 0;
-        for (int p : idx) {
-            mm += mx[p] * mx[p] + my[p] * my[p];
-        }
         double[] best = {0, 0, -1};
         for (int dy = -r; dy <= r; dy++) {
             for (int dx = -r; dx <= r; dx++) {
                 int x0 = bx + dx, y0 = by + dy;
-                if (x0 < 0 || y0 < 0 || x0 + bbw > w || y0 + bbh > h) {
-                    continue;
-                }
-                double dot = 0, gg = 0;
+                double dot = 0, gg = 0, mm = 0;
+                int in = 0;
                 for (int p : idx) {
-                    int q = (y0 + p / bw) * w + x0 + p % bw;
+                    int x = x0 + p % bw, y = y0 + p / bw;
+                    if (x < 0 || y < 0 || x >= w || y >= h) {
+                        continue;
+                    }
+                    int q = y * w + x;
+                    in++;
                     dot += gx[q] * mx[p] + gy[q] * my[p];
                     gg += gx[q] * gx[q] + gy[q] * gy[q];
+                    mm += mx[p] * mx[p] + my[p] * my[p];
+                }
+                if (in < MIN_OVERLAP * idx.length) {
+                    continue;
                 }
                 double s = gg > 0 && mm > 0 ? dot / Math.sqrt(gg * mm) : 0;
                 if (s > best[2]) {

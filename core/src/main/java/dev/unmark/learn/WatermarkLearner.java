@@ -64,6 +64,8 @@ public final class WatermarkLearner {
     private static final int MIN_COMPONENT = 16;
     /** Least support (px) that counts as a mark. */
     private static final int MIN_SUPPORT = 24;
+    /** Most realignments against the median of the aligned images. */
+    private static final int ALIGN_ROUNDS = 3;
     /** Conjugate-gradient iterations of each integration. */
     private static final int ITERATIONS = 800;
 
@@ -144,6 +146,32 @@ public final class WatermarkLearner {
         int[] shifts = new int[k * 2];
         double[] scores = new double[k];
         align(grad, med, support, box, w, h, shifts, scores);
+        // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
+        // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts
+        // settle (a few rounds: each sharpens the template).
+        for (int round = 0; round < ALIGN_ROUNDS; round++) {
+            if (!anyShift(shifts)) {
+                break;
+            }
+            float[][] aligned = medianGradient(grad, shifts, w, h, Rect.of(w, h));
+            boolean[] sharper = mainClusters(dropSmall(above(smoothedMagnitude(aligned, w, h), threshold), w, h), w, h);
+            Rect sharperBox = bounds(sharper, w, h);
+            if (sharperBox == null) {
+                break;
+            }
+            int[] again = new int[k * 2];
+            double[] againScores = new double[k];
+            align(grad, aligned, sharper, sharperBox, w, h, again, againScores);
+            boolean same = Arrays.equals(again, shifts);
+            shifts = again;
+            scores = againScores;
+            med = aligned;
+            support = sharper;
+            box = sharperBox;
+            if (same) {
+                break;
+            }
+        }
         boolean moved = false;
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < k; i++) {
@@ -158,14 +186,15 @@ public final class WatermarkLearner {
         }
         // Inner box: the part of the box every used image covers at its shift.
         Rect inner = inner(box, shifts, used, w, h);
+        int[] at = shifts;
         float[][] crops = new float[used.size()][];
         float[][][] cropGrad = new float[used.size()][][];
         IntStream.range(0, used.size()).parallel().forEach(u -> {
             int i = used.get(u);
-            crops[u] = crop(entries.get(i).rgb(), w, inner, shifts[2 * i], shifts[2 * i + 1]);
+            crops[u] = crop(entries.get(i).rgb(), w, inner, at[2 * i], at[2 * i + 1]);
             cropGrad[u] = new float[][] {
-                cropPlane(grad[i][0], w, inner, shifts[2 * i], shifts[2 * i + 1]),
-                cropPlane(grad[i][1], w, inner, shifts[2 * i], shifts[2 * i + 1])};
+                cropPlane(grad[i][0], w, inner, at[2 * i], at[2 * i + 1]),
+                cropPlane(grad[i][1], w, inner, at[2 * i], at[2 * i + 1])};
         });
         int bw = inner.width(), bh = inner.height();
         float[][] boxMed = medianGradient(cropGrad, new int[used.size() * 2], bw, bh, Rect.of(bw, bh));
@@ -553,6 +582,15 @@ public final class WatermarkLearner {
             shifts[2 * s + 1] = (int) b[1];
             scores[s] = b[2];
         });
+    }
+
+    private static boolean anyShift(int[] shifts) {
+        for (int v : shifts) {
+            if (v != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Rect inner(Rect box, int[] shifts, List<Integer> used, int w, int h) {
