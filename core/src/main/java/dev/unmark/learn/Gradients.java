@@ -16,6 +16,33 @@ final class Gradients {
         return y;
     }
 
+    /** Mean over the (2 radius + 1)^2 square around each pixel (borders replicated), by running sums per axis. */
+    static float[] boxBlur(float[] v, int w, int h, int radius) {
+        float[] tmp = new float[w * h], out = new float[w * h];
+        float norm = 1f / (2 * radius + 1);
+        for (int j = 0; j < h; j++) {
+            double sum = 0;
+            for (int t = -radius; t <= radius; t++) {
+                sum += v[j * w + Math.max(0, Math.min(w - 1, t))];
+            }
+            for (int i = 0; i < w; i++) {
+                tmp[j * w + i] = (float) (sum * norm);
+                sum += v[j * w + Math.min(w - 1, i + radius + 1)] - v[j * w + Math.max(0, i - radius)];
+            }
+        }
+        for (int i = 0; i < w; i++) {
+            double sum = 0;
+            for (int t = -radius; t <= radius; t++) {
+                sum += tmp[Math.max(0, Math.min(h - 1, t)) * w + i];
+            }
+            for (int j = 0; j < h; j++) {
+                out[j * w + i] = (float) (sum * norm);
+                sum += tmp[Math.min(h - 1, j + radius + 1) * w + i] - tmp[Math.max(0, j - radius) * w + i];
+            }
+        }
+        return out;
+    }
+
     /** Sobel x and y of {@code v} ({@code w x h}, borders replicated), as {@code [gx, gy]}. */
     static float[][] sobel(float[] v, int w, int h) {
         float[] gx = new float[w * h], gy = new float[w * h];

@@ -138,13 +138,35 @@ public final class WatermarkLearner {
         float threshold = threshold(magnitude);
         boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
         Rect box = bounds(support, w, h);
+        int[] shifts = new int[k * 2];
+        double[] scores = new double[k];
+        if (box == null && config.maxShift() > 0) {
+            // Strokes thinner than the images' shifts cancel in the median of unaligned gradients. Blurred by about
+            // the shift, the copies overlap again: find the mark and a first alignment there, then refine below.
+            int radius = Math.max(1, config.maxShift() / 2);
+            float[][][] blurred = new float[k][][];
+            IntStream.range(0, k).parallel().forEach(i -> blurred[i] = Gradients.sobel(
+                    Gradients.boxBlur(Gradients.boxBlur(luma[i], w, h, radius), w, h, radius), w, h));
+            float[][] coarse = medianGradient(blurred, zero, w, h, Rect.of(w, h));
+            float[] coarseMagnitude = smoothedMagnitude(coarse, w, h);
+            boolean[] coarseSupport = mainClusters(dropSmall(above(coarseMagnitude, threshold(coarseMagnitude)), w, h),
+                    w, h);
+            Rect coarseBox = bounds(coarseSupport, w, h);
+            if (coarseBox != null) {
+                align(blurred, coarse, coarseSupport, coarseBox, w, h, shifts, scores);
+                float[][] aligned = medianGradient(grad, shifts, w, h, Rect.of(w, h));
+                magnitude = smoothedMagnitude(aligned, w, h);
+                threshold = threshold(magnitude);
+                support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
+                box = bounds(support, w, h);
+                med = aligned;
+            }
+        }
         if (box == null) {
             throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
                     + "common structure");
         }
         // Alignment: every image's shift against the median over the support.
-        int[] shifts = new int[k * 2];
-        double[] scores = new double[k];
         align(grad, med, support, box, w, h, shifts, scores);
         // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
         // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.unmark.UnmarkException;
 import dev.unmark.fill.FillEngines;
 import dev.unmark.image.Image;
+import dev.unmark.image.Rect;
 import dev.unmark.matte.BlendConfig;
 import dev.unmark.matte.ReverseBlend;
 import java.nio.file.Files;
@@ -136,6 +137,43 @@ class WatermarkLearnerTest {
             }
         }
         return img;
+    }
+
+    /**
+     * A grid over the whole frame (a stock site's tiled mark), each image's copy shifted by up to 3 px: the mark
+     * touches the border in every image, so shifts that move it partly outside must still be found,
+     * and the blurred first template (median of unaligned images) refined.
+     */
+    @Test
+    void learnsAShiftedMarkThatCoversTheWholeFrame() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 9);
+        ImageSample sample = new ImageSample(W, H, 48);
+        for (int i = 0; i < 12; i++) {
+            int dx = rnd.nextInt(7) - 3, dy = rnd.nextInt(7) - 3;
+            sample.add(i, "img" + i, stamp(blocky(rnd), (x, y) -> grid(x - dx, y - dy)));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        Image clean = blocky(new SplittableRandom(SEED + 10));
+        Image marked = stamp(clean, (x, y) -> grid(x - 2, y + 1));
+        ProfileRemover remover = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"));
+        ProfileRemover.Result r = remover.remove(marked, new ReverseBlend(BlendConfig.defaults()));
+        assertThat(r.found()).isTrue();
+        // Away from the border the mark is gone; a band as wide as the shifts along the border is not learned (the
+        // profile keeps the part every image covers), so there the input stays.
+        Rect centre = new Rect(8, 8, W - 16, H - 16);
+        assertThat(rmse(r.output().crop(centre), clean.crop(centre)))
+                .isLessThan(rmse(marked.crop(centre), clean.crop(centre)) / 5);
+        assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 2);
+    }
+
+    /**
+     * A lattice of hollow boxes (3 px strokes, 26 x 14 px) every 40 x 30 px over the whole frame, cut by its border,
+     * opacity 0.45: a tiled grid's copies.
+     */
+    private static float grid(int x, int y) {
+        int u = Math.floorMod(x + 5, 40), v = Math.floorMod(y + 3, 30);
+        boolean inBox = u < 26 && v < 14, inHole = u >= 3 && u < 23 && v >= 3 && v < 11;
+        return inBox && !inHole ? 0.45f : 0;
     }
 
     /** A large solid disc in two colours (a colour logo's body): opacity 0.45, radius 36 px, centred at (80, 60). */
