@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  *       with gaps encloses no body). In each connected piece of the mark thick enough to have an inside, the
  *       integrated opacity is then replaced by one value measured across the piece's outline (covariances over the
  *       images just inside and just outside, see {@code measurePieces}): flat bodies (a logo) come out at their
- *       true opacity instead of drifting with the photos' texture. Then
+ *       true opacity instead of drifting with the photos' texture. A mark over most of the frame that repeats on a
+ *       lattice (a stock grid) is averaged over its copies ({@link LatticeAverage}). Then
  *       {@code v = b / (1 - a)} follows the same way from the median over images of the recovered
  *       {@code J_k / (1 - a)} differences across each edge (a clean photo's gradients are sparse, so their median is
  *       0). Dekel et al. solve a joint energy by iterated reweighting; the two integrations are its two priors
@@ -231,7 +232,7 @@ public final class WatermarkLearner {
             domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
         }
         float[] intensity = poisson(boxMed, bw, bh);
-        Matting m = matte(crops, domain, grown, bw, bh);
+        Matting m = tiles(matte(crops, domain, grown, bw, bh), inner, w, h);
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
@@ -241,7 +242,7 @@ public final class WatermarkLearner {
                 throw e;
             }
             // the hull swallowed the pixels to integrate from: solve over the outline alone
-            m = matte(crops, grown, grown, bw, bh);
+            m = tiles(matte(crops, grown, grown, bw, bh), inner, w, h);
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
                     intensity);
         }
@@ -789,6 +790,19 @@ public final class WatermarkLearner {
             }
         }
         return new Matting(Image.wrap(w, h, rgb, alpha), Math.sqrt((misfit[0] + misfit[1] + misfit[2]) / 3));
+    }
+
+    /** Share of the frame from which a learned mark is examined for a lattice of copies. */
+    private static final double TILED_SHARE = 0.5;
+
+    /** A mark over most of the frame that repeats on a lattice: averaged over its copies ({@link LatticeAverage}). */
+    private static Matting tiles(Matting m, Rect box, int w, int h) {
+        if (box.area() < TILED_SHARE * w * h) {
+            return m;
+        }
+        return LatticeAverage.find(m.rgba())
+                .map(l -> new Matting(LatticeAverage.apply(m.rgba(), l), m.residual()))
+                .orElse(m);
     }
 
     private static double sq(double x) {
