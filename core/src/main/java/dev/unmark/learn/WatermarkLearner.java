@@ -37,12 +37,14 @@ import java.util.stream.IntStream;
  *       with gaps encloses no body). In each connected piece of the mark thick enough to have an inside, the
  *       integrated opacity is then replaced by one value measured across the piece's outline (covariances over the
  *       images just inside and just outside, see {@code measurePieces}): flat bodies (a logo) come out at their
- *       true opacity instead of drifting with the photos' texture. A mark over most of the frame that repeats on a
- *       lattice (a stock grid) is averaged over its copies ({@link LatticeAverage}). Then
- *       {@code v = b / (1 - a)} follows the same way from the median over images of the recovered
- *       {@code J_k / (1 - a)} differences across each edge (a clean photo's gradients are sparse, so their median is
- *       0). Dekel et al. solve a joint energy by iterated reweighting; the two integrations are its two priors
- *       applied one at a time, which needs no per-image unknowns and is exact for a fixed blend.</li>
+ *       true opacity instead of drifting with the photos' texture. Then {@code v = b / (1 - a)} follows the same way
+ *       from the median over images of the recovered {@code J_k / (1 - a)} differences across each edge (a clean
+ *       photo's gradients are sparse, so their median is 0). Dekel et al. solve a joint energy by iterated
+ *       reweighting; the two integrations are its two priors applied one at a time, which needs no per-image
+ *       unknowns and is exact for a fixed blend. Last, the priors real marks obey: a mark over most of the frame
+ *       that repeats on a lattice (a stock grid) takes its copies' median inside its strokes
+ *       ({@link LatticeAverage}), and the colour of the mark's thick flat regions is each region's median
+ *       ({@code flattenColour}).</li>
  * </ol>
  * Images are assumed to share the mark at the same pixel size and place, up to the shift; images of another size
  * than the first are counted and skipped.
@@ -233,6 +235,7 @@ public final class WatermarkLearner {
         }
         float[] intensity = poisson(boxMed, bw, bh);
         Matting m = tiles(matte(crops, domain, grown, bw, bh), inner, w, h);
+        flattenColour(m.rgba());
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
@@ -790,6 +793,82 @@ public final class WatermarkLearner {
             }
         }
         return new Matting(Image.wrap(w, h, rgb, alpha), Math.sqrt((misfit[0] + misfit[1] + misfit[2]) / 3));
+    }
+
+    /** Colour step (0-255, largest channel, between neighbours) that separates two colours of the mark. */
+    private static final float COLOUR_EDGE = 12f;
+    /** Least pixels of a flat colour region whose colour is replaced by its median. */
+    private static final int MIN_FLAT = 400;
+
+    /**
+     * In the thick inside of the mark (every pixel within {@link #RIM} px solid), regions of one colour, separated
+     * where the learned colour steps by {@link #COLOUR_EDGE}, take their median colour: a logo's colours are flat,
+     * and the integration of the recovered differences leaves slow blotches of several levels across a large body
+     * (the photos' structure leaks in), which the recovery divides by {@code 1 - a}.
+     */
+    private static void flattenColour(Image rgba) {
+        int w = rgba.width(), h = rgba.height(), n = w * h;
+        float[] a = rgba.alpha(), rgb = rgba.rgb();
+        boolean[] solid = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            solid[p] = a[p] > 0.5f;
+        }
+        boolean[] inside = new boolean[n];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                inside[y * w + x] = depth(solid, w, h, x, y, RIM);
+            }
+        }
+        int[] region = new int[n];
+        Arrays.fill(region, -1);
+        int[] queue = new int[n];
+        int[] dx = {1, -1, 0, 0}, dy = {0, 0, 1, -1};
+        int regions = 0;
+        for (int seed = 0; seed < n; seed++) {
+            if (!inside[seed] || region[seed] >= 0) {
+                continue;
+            }
+            int head = 0, tail = 0;
+            queue[tail++] = seed;
+            region[seed] = regions;
+            while (head < tail) {
+                int p = queue[head++];
+                int x = p % w, y = p / w;
+                for (int d = 0; d < 4; d++) {
+                    int xx = x + dx[d], yy = y + dy[d];
+                    if (!inBox(xx, yy, w, h)) {
+                        continue;
+                    }
+                    int q = yy * w + xx;
+                    if (inside[q] && region[q] < 0 && step(rgb, p, q) < COLOUR_EDGE) {
+                        region[q] = regions;
+                        queue[tail++] = q;
+                    }
+                }
+            }
+            regions++;
+            if (tail < MIN_FLAT) {
+                continue;
+            }
+            float[] v = new float[tail];
+            for (int c = 0; c < 3; c++) {
+                for (int t = 0; t < tail; t++) {
+                    v[t] = rgb[queue[t] * 3 + c];
+                }
+                float med = median(v, tail);
+                for (int t = 0; t < tail; t++) {
+                    rgb[queue[t] * 3 + c] = med;
+                }
+            }
+        }
+    }
+
+    private static float step(float[] rgb, int p, int q) {
+        float m = 0;
+        for (int c = 0; c < 3; c++) {
+            m = Math.max(m, Math.abs(rgb[p * 3 + c] - rgb[q * 3 + c]));
+        }
+        return m;
     }
 
     /** Share of the frame from which a learned mark is examined for a lattice of copies. */

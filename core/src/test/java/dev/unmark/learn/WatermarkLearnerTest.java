@@ -217,7 +217,23 @@ class WatermarkLearnerTest {
                 }
             }
         }
+        double colourErr = 0;
+        int colourN = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                int gx = p.x() + x, gy = p.y() + y;
+                if (Math.hypot(gx - 80, gy - 60) < 28 && Math.abs(gx - 80) > 4) {
+                    float[] truth = gx < 80 ? COLOUR : blue;
+                    for (int c = 0; c < 3; c++) {
+                        colourErr += Math.abs(p.mark().rgb()[(y * p.mark().width() + x) * 3 + c] - truth[c]);
+                        colourN++;
+                    }
+                }
+            }
+        }
         assertThat(inside).hasSizeGreaterThan(2000);
+        // and each half's colour within a few levels (the body is flat in each colour)
+        assertThat(colourErr / colourN).isLessThan(5);
         java.util.Collections.sort(inside);
         assertThat(inside.get(inside.size() / 2)).isBetween(0.43f, 0.47f);
         // (the integration alone: 0.026 here)
