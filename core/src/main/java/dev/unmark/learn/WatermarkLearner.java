@@ -235,7 +235,8 @@ public final class WatermarkLearner {
         }
         float[] intensity = poisson(boxMed, bw, bh);
         Matting m = tiles(matte(crops, domain, grown, bw, bh), inner, w, h);
-        flattenColour(m.rgba());
+        int[] flat = flattenColour(m.rgba());
+        FlatRims.refine(crops, m.rgba(), flat, RIM);
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
             return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
@@ -806,7 +807,7 @@ public final class WatermarkLearner {
      * and the integration of the recovered differences leaves slow blotches of several levels across a large body
      * (the photos' structure leaks in), which the recovery divides by {@code 1 - a}.
      */
-    private static void flattenColour(Image rgba) {
+    private static int[] flattenColour(Image rgba) {
         int w = rgba.width(), h = rgba.height(), n = w * h;
         float[] a = rgba.alpha(), rgb = rgba.rgb();
         boolean[] solid = new boolean[n];
@@ -823,7 +824,9 @@ public final class WatermarkLearner {
         Arrays.fill(region, -1);
         int[] queue = new int[n];
         int[] dx = {1, -1, 0, 0}, dy = {0, 0, 1, -1};
-        int regions = 0;
+        int regions = 0, flats = 0;
+        int[] flat = new int[n];
+        Arrays.fill(flat, -1);
         for (int seed = 0; seed < n; seed++) {
             if (!inside[seed] || region[seed] >= 0) {
                 continue;
@@ -850,6 +853,10 @@ public final class WatermarkLearner {
             if (tail < MIN_FLAT) {
                 continue;
             }
+            for (int t = 0; t < tail; t++) {
+                flat[queue[t]] = flats;
+            }
+            flats++;
             float[] v = new float[tail];
             for (int c = 0; c < 3; c++) {
                 for (int t = 0; t < tail; t++) {
@@ -861,6 +868,7 @@ public final class WatermarkLearner {
                 }
             }
         }
+        return flat;
     }
 
     private static float step(float[] rgb, int p, int q) {

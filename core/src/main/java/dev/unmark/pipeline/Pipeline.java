@@ -358,10 +358,14 @@ public final class Pipeline {
         return done;
     }
 
-    /** Experiment knobs (temporary). */
-    static final double NET_MAX_ALPHA = Double.parseDouble(System.getProperty("unmark.net.maxAlpha", "0.6"));
-    static final double NET_MIN_ALPHA = Double.parseDouble(System.getProperty("unmark.net.minAlpha", "0.1"));
-    static final int NET_DEPTH = Integer.getInteger("unmark.net.depth", 1);
+    /**
+     * Bounds on the network's per-pixel opacity for inversion: above {@code NET_MAX_ALPHA} its estimate is too
+     * coarse for dividing by (1 - alpha), below {@code NET_MIN_ALPHA} the pixel is mostly the mark's soft rim.
+     */
+    private static final double NET_MAX_ALPHA = 0.6;
+    private static final double NET_MIN_ALPHA = 0.1;
+    /** Pixels this close to the region's outline keep the fill: the network's matte is least reliable there. */
+    private static final int NET_DEPTH = 1;
 
     /**
      * Recovers a region whose detector estimated the blend per pixel ({@link Region#matte()}): its own pixels at
