@@ -236,6 +236,7 @@ public final class WatermarkLearner {
         float[] intensity = poisson(boxMed, bw, bh);
         Matting m = tiles(matte(crops, domain, grown, bw, bh), inner, w, h);
         int[] flat = flattenColour(m.rgba());
+        ColourBound.apply(crops, m.rgba(), flat, RIM);
         FlatRims.refine(crops, m.rgba(), flat, RIM);
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {

@@ -241,6 +241,54 @@ class WatermarkLearnerTest {
     }
 
     /**
+     * A body in colours with a channel at 255 (white, and a saturated orange): the opacity measured across the outline
+     * is a few hundredths low, which puts the colour above 255 where it is clipped; the bound raises the opacity until
+     * the colour fits, so the level the mark adds ({@code a W}) and the opacity come out right.
+     */
+    @Test
+    void aSaturatedColourRaisesTheOpacityUntilItFits() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 9);
+        ImageSample sample = new ImageSample(W, H, 48);
+        float[] white = {255, 255, 255}, orange = {255, 140, 0};
+        for (int i = 0; i < 10; i++) {
+            Image clean = blocky(rnd);
+            Image j = clean.copy();
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    float a = discAlpha(x, y);
+                    for (int c = 0; c < 3; c++) {
+                        float wc = x < 80 ? white[c] : orange[c];
+                        j.set(x, y, c, Math.round((1 - a) * clean.get(x, y, c) + a * wc));
+                    }
+                }
+            }
+            sample.add(i, "img" + i, j);
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        java.util.List<Float> opacity = new java.util.ArrayList<>();
+        double levelErr = 0;
+        int levelN = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                int gx = p.x() + x, gy = p.y() + y, q = y * p.mark().width() + x;
+                if (Math.hypot(gx - 80, gy - 60) < 28 && Math.abs(gx - 80) > 4) {
+                    float a = p.mark().alpha()[q] / 255f;
+                    opacity.add(a);
+                    float[] truth = gx < 80 ? white : orange;
+                    for (int c = 0; c < 3; c++) {
+                        levelErr += Math.abs(a * p.mark().rgb()[q * 3 + c] - 0.45f * truth[c]);
+                        levelN++;
+                    }
+                }
+            }
+        }
+        java.util.Collections.sort(opacity);
+        // (without the bound: 0.388 and 11.9 levels)
+        assertThat(opacity.get(opacity.size() / 2)).isBetween(0.435f, 0.465f);
+        assertThat(levelErr / levelN).isLessThan(3);
+    }
+
+    /**
      * A dense mark whose box is tight (a text line): its support must be thresholded with the whole image's
      * statistics, not the box's, where the mark's own edges are the majority and nothing would pass.
      */
