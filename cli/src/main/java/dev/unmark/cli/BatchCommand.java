@@ -36,7 +36,8 @@ abstract class BatchCommand implements Callable<Integer> {
     List<Path> inputArguments;
 
     @Option(names = "--detector", paramLabel = "NAME",
-            description = "Watermark detector: auto, text, tiled, logo, contours, none, or a comma list of them "
+            description = "Watermark detector: auto, text, tiled, logo, contours, net (experimental, needs a "
+                    + "trained model: train/README.md), none, or a comma list of them "
                     + "(default: auto; none when --mask is given).")
     String detector;
 

@@ -69,7 +69,9 @@ final class MarkNet {
         byte[] bytes;
         try (InputStream in = MarkNet.class.getClassLoader().getResourceAsStream(model)) {
             if (in == null) {
-                throw new UnmarkException("mark detector: model " + model + " is not on the classpath");
+                throw new UnmarkException("mark detector: model " + model + " is not on the classpath (this build "
+                        + "ships no trained mark network yet: train one as train/README.md says and name it with "
+                        + "-D" + MODEL_PROPERTY + "=FILE)");
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
