@@ -142,7 +142,7 @@ public final class TemplateMatcher {
         double area = (double) luma.cols() * luma.rows();
         int jMin = (int) Math.max(0, Math.ceil(Math.log(area / COARSE_PIXELS) / Math.log(2)));
         List<Scale> scales = new ArrayList<>();
-        Map<Integer, Mat> levels = new HashMap<>();
+        Map<Integer, Level> levels = new HashMap<>();
         for (double s = minScale; s <= maxScale * 1.0001; s *= config.scaleStep()) {
             // the first level where the template is at most COARSE_SIDE px
             int j = Math.max(jMin, (int) Math.ceil(2 * Math.log(s * side / COARSE_SIDE) / Math.log(2)));
@@ -151,8 +151,8 @@ public final class TemplateMatcher {
                 continue; // too small to tell from texture at the coarsest level this image allows
             }
             int w = (int) Math.round(s * d * tw), h = (int) Math.round(s * d * th);
-            Mat level = levels.computeIfAbsent(j, k -> blur(mats, gradient(mats, shrink(mats, luma, d))));
-            if (w < 4 || h < 4 || w > level.cols() || h > level.rows()) {
+            Level level = levels.computeIfAbsent(j, k -> Level.of(mats, shrink(mats, luma, d)));
+            if (w < 4 || h < 4 || w > level.w() || h > level.h()) {
                 continue;
             }
             scales.add(new Scale(j, d, w, h));
@@ -196,17 +196,143 @@ public final class TemplateMatcher {
      * scores (a small template finds some texture that correlates well anywhere, so raw peaks favour the smallest
      * scales); null when the scores are degenerate.
      */
-    private Candidate peak(Mat level, Scale sc) {
+    private Candidate peak(Level level, Scale sc) {
         int tw = template.width();
         double d = sc.shrink();
         try (MatScope mats = new MatScope()) {
             Mat tg = blur(mats, templateGradient(mats, sc.w(), sc.h()));
-            Mat result = correlate(mats, level, tg);
-            Core.MinMaxLocResult mm = Core.minMaxLoc(result);
-            MatOfDouble mean = mats.track(new MatOfDouble()), std = mats.track(new MatOfDouble());
-            Core.meanStdDev(result, mean, std);
-            double z = (mm.maxVal - mean.get(0, 0)[0]) / Math.max(1e-6, std.get(0, 0)[0]);
-            return Double.isFinite(z) ? new Candidate(mm.maxLoc.x / d, mm.maxLoc.y / d, sc.w() / (d * tw), z, d) : null;
+            float[] result = level.correlate(mats, tg);
+            int rw = level.w() - sc.w() + 1, best = 0;
+            double sum = 0, sum2 = 0;
+            for (int i = 0; i < result.length; i++) {
+                float v = result[i];
+                sum += v;
+                sum2 += (double) v * v;
+                if (v > result[best]) {
+                    best = i;
+                }
+            }
+            double mean = sum / result.length, std = Math.sqrt(Math.max(0, sum2 / result.length - mean * mean));
+            double z = (result[best] - mean) / Math.max(1e-6, std);
+            return Double.isFinite(z)
+                    ? new Candidate(best % rw / d, best / rw / d, sc.w() / (d * tw), z, d) : null;
+        }
+    }
+
+    /**
+     * One level of the coarse search. Correlating the blurred gradients {@code G_c = F_c * L} of the luma {@code L}
+     * with the template's {@code T_c} equals correlating {@code L} itself with one kernel, {@code K = sum_c F_c (x) T_c}
+     * (the filters' adjoints applied to the template): one single-channel correlation instead of two. The
+     * normalisation of {@code TM_CCOEFF_NORMED} needs each window's gradient energy about its mean, from integral
+     * images of {@code G_c} and {@code G_c^2}. Near the border the luma is replicated rather than the gradients, the
+     * only difference from correlating the gradients.
+     */
+    record Level(Mat paddedLuma, double[] sumX, double[] sumY, double[] sumSq, int w, int h) {
+
+        static Level of(MatScope mats, Mat luma) {
+            int w = luma.cols(), h = luma.rows();
+            Mat padded = mats.track(new Mat());
+            Core.copyMakeBorder(luma, padded, FILTER_RADIUS, FILTER_RADIUS, FILTER_RADIUS, FILTER_RADIUS,
+                    Core.BORDER_REPLICATE);
+            Mat g = blur(mats, gradient(mats, luma));
+            float[] gv = new float[w * h * 2];
+            g.get(0, 0, gv);
+            int iw = w + 1;
+            double[] sx = new double[iw * (h + 1)], sy = new double[sx.length], sq = new double[sx.length];
+            for (int y = 0; y < h; y++) {
+                double rx = 0, ry = 0, rq = 0;
+                for (int x = 0; x < w; x++) {
+                    float a = gv[(y * w + x) * 2], b = gv[(y * w + x) * 2 + 1];
+                    rx += a;
+                    ry += b;
+                    rq += (double) a * a + (double) b * b;
+                    int q = (y + 1) * iw + x + 1;
+                    sx[q] = sx[q - iw] + rx;
+                    sy[q] = sy[q - iw] + ry;
+                    sq[q] = sq[q - iw] + rq;
+                }
+            }
+            g.release();
+            return new Level(padded, sx, sy, sq, w, h);
+        }
+
+        /** |NCC| of the gradients with {@code tg} (the template's, two channels) at every placement, row-major. */
+        float[] correlate(MatScope mats, Mat tg) {
+            int tw = tg.cols(), th = tg.rows(), tn = tw * th;
+            float[] t = new float[tn * 2];
+            tg.get(0, 0, t);
+            double mx = 0, my = 0;
+            for (int i = 0; i < tn; i++) {
+                mx += t[2 * i];
+                my += t[2 * i + 1];
+            }
+            mx /= tn;
+            my /= tn;
+            double tNorm = 0;
+            for (int i = 0; i < tn; i++) {
+                t[2 * i] -= (float) mx;
+                t[2 * i + 1] -= (float) my;
+                tNorm += (double) t[2 * i] * t[2 * i] + (double) t[2 * i + 1] * t[2 * i + 1];
+            }
+            int r = FILTER_RADIUS, side = 2 * r + 1, kw = tw + 2 * r, kh = th + 2 * r;
+            float[] k = new float[kw * kh];
+            for (int uy = 0; uy < th; uy++) {
+                for (int ux = 0; ux < tw; ux++) {
+                    float ax = t[2 * (uy * tw + ux)], ay = t[2 * (uy * tw + ux) + 1];
+                    for (int dy = -r; dy <= r; dy++) {
+                        for (int dx = -r; dx <= r; dx++) {
+                            int f = (dy + r) * side + dx + r;
+                            // v = u - d, stored shifted by r
+                            k[(uy - dy + r) * kw + ux - dx + r] += ax * IMPULSE_X[f] + ay * IMPULSE_Y[f];
+                        }
+                    }
+                }
+            }
+            Mat kernel = mats.track(new Mat(kh, kw, CvType.CV_32F));
+            kernel.put(0, 0, k);
+            Mat num = mats.track(new Mat());
+            Imgproc.matchTemplate(paddedLuma, kernel, num, Imgproc.TM_CCORR);
+            int rw = w - tw + 1, rh = h - th + 1, iw = w + 1;
+            float[] out = new float[rw * rh];
+            num.get(0, 0, out);
+            for (int y = 0; y < rh; y++) {
+                for (int x = 0; x < rw; x++) {
+                    int a = y * iw + x, b = a + tw, c = (y + th) * iw + x, e = c + tw;
+                    double gx = sumX[e] - sumX[b] - sumX[c] + sumX[a];
+                    double gy = sumY[e] - sumY[b] - sumY[c] + sumY[a];
+                    double energy = sumSq[e] - sumSq[b] - sumSq[c] + sumSq[a] - (gx * gx + gy * gy) / tn;
+                    double den = Math.sqrt(Math.max(0, energy) * tNorm);
+                    int i = y * rw + x;
+                    out[i] = den > 1e-6 ? (float) Math.min(1, Math.abs(out[i]) / den) : 0;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Radius of the coarse search's gradient filter: Sobel (1) and the Gaussian of sigma 1 (4, OpenCV's size). */
+    static final int FILTER_RADIUS = 5;
+    /** The coarse gradient filters' responses to a unit impulse at the centre, (2 r + 1)^2, row-major. */
+    private static final float[] IMPULSE_X, IMPULSE_Y;
+
+    static {
+        OpenCv.ensureLoaded();
+        int r = FILTER_RADIUS, pad = 3 * r, n = 2 * pad + 1, side = 2 * r + 1;
+        try (MatScope mats = new MatScope()) {
+            Mat delta = mats.track(Mat.zeros(n, n, CvType.CV_32F));
+            delta.put(pad, pad, 1f);
+            Mat g = blur(mats, gradient(mats, delta));
+            float[] gv = new float[n * n * 2];
+            g.get(0, 0, gv);
+            IMPULSE_X = new float[side * side];
+            IMPULSE_Y = new float[side * side];
+            for (int dy = -r; dy <= r; dy++) {
+                for (int dx = -r; dx <= r; dx++) {
+                    int q = (pad + dy) * n + pad + dx;
+                    IMPULSE_X[(dy + r) * side + dx + r] = gv[2 * q];
+                    IMPULSE_Y[(dy + r) * side + dx + r] = gv[2 * q + 1];
+                }
+            }
         }
     }
 
@@ -294,7 +420,7 @@ public final class TemplateMatcher {
      * Edges widened by a Gaussian of {@value #COARSE_BLUR} px: the coarse search's scale steps leave the template's
      * outline a pixel or two off at its far ends, which thin gradient ridges would not forgive.
      */
-    private static Mat blur(MatScope mats, Mat src) {
+    static Mat blur(MatScope mats, Mat src) {
         Mat out = mats.track(new Mat());
         Imgproc.GaussianBlur(src, out, new Size(0, 0), COARSE_BLUR, COARSE_BLUR, Core.BORDER_REPLICATE);
         return out;
@@ -305,7 +431,7 @@ public final class TemplateMatcher {
      * magnitude: texture points every way and cancels in the correlation, a mark's outline points the same way
      * (inwards for a mark brighter than the photo, outwards for a darker one: the search takes |NCC|).
      */
-    private static Mat gradient(MatScope mats, Mat src) {
+    static Mat gradient(MatScope mats, Mat src) {
         Mat gx = mats.track(new Mat()), gy = mats.track(new Mat()), both = mats.track(new Mat());
         Imgproc.Sobel(src, gx, CvType.CV_32F, 1, 0, 3, 1, 0, Core.BORDER_REPLICATE);
         Imgproc.Sobel(src, gy, CvType.CV_32F, 0, 1, 3, 1, 0, Core.BORDER_REPLICATE);
