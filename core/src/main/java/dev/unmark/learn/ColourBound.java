@@ -54,7 +54,7 @@ final class ColourBound {
         for (int p = 0; p < n; p++) {
             solid[p] = a[p] > 0.5f;
         }
-        int[] piece = components(solid, w, h);
+        int[] piece = Pixels.components(solid, w, h);
         int pieces = Arrays.stream(piece).max().orElse(-1) + 1;
         List<List<int[]>> pairs = new ArrayList<>();
         for (int i = 0; i < pieces; i++) {
@@ -68,12 +68,13 @@ final class ColourBound {
             int x = p % w, y = p / w;
             for (int d = 0; d < 4; d++) {
                 int qx = x - dx[d], qy = y - dy[d], ox = qx - OUT * dx[d], oy = qy - OUT * dy[d];
-                if (!in(qx, qy, w, h) || solid[qy * w + qx] || !in(ox, oy, w, h) || solid[oy * w + ox]) {
+                if (!Pixels.inside(qx, qy, w, h) || solid[qy * w + qx] || !Pixels.inside(ox, oy, w, h)
+                        || solid[oy * w + ox]) {
                     continue;
                 }
                 for (int t = rim; t <= rim + REACH; t++) {
                     int ix = x + t * dx[d], iy = y + t * dy[d];
-                    if (!in(ix, iy, w, h) || !solid[iy * w + ix]) {
+                    if (!Pixels.inside(ix, iy, w, h) || !solid[iy * w + ix]) {
                         break;
                     }
                     if (flat[iy * w + ix] >= 0) {
@@ -154,38 +155,5 @@ final class ColourBound {
             }
         }
         return top;
-    }
-
-    /** 4-connected components of {@code s}: a label per pixel, -1 outside. */
-    private static int[] components(boolean[] s, int w, int h) {
-        int n = w * h;
-        int[] label = new int[n];
-        Arrays.fill(label, -1);
-        int[] queue = new int[n];
-        int next = 0;
-        for (int seed = 0; seed < n; seed++) {
-            if (!s[seed] || label[seed] >= 0) {
-                continue;
-            }
-            int head = 0, tail = 0;
-            queue[tail++] = seed;
-            label[seed] = next;
-            while (head < tail) {
-                int p = queue[head++], x = p % w, y = p / w;
-                int[] nbs = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1, y > 0 ? p - w : -1, y + 1 < h ? p + w : -1};
-                for (int q : nbs) {
-                    if (q >= 0 && s[q] && label[q] < 0) {
-                        label[q] = next;
-                        queue[tail++] = q;
-                    }
-                }
-            }
-            next++;
-        }
-        return label;
-    }
-
-    private static boolean in(int x, int y, int w, int h) {
-        return x >= 0 && y >= 0 && x < w && y < h;
     }
 }

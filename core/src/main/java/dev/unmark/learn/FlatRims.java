@@ -70,7 +70,7 @@ final class FlatRims {
             for (int ddy = -1; ddy <= 1; ddy++) {
                 for (int ddx = -1; ddx <= 1; ddx++) {
                     int xx = x + ddx, yy = y + ddy;
-                    if (in(xx, yy, w, h) && owner[yy * w + xx] < 0) {
+                    if (Pixels.inside(xx, yy, w, h) && owner[yy * w + xx] < 0) {
                         int q = yy * w + xx;
                         owner[q] = owner[p];
                         dist[q] = dist[p] + 1;
@@ -85,7 +85,7 @@ final class FlatRims {
             solid[p] = a[p] > 0.5f;
         }
         int[] rimPixels = IntStream.range(0, n)
-                .filter(p -> owner[p] >= 0 && flat[p] < 0 && !deep(solid, w, h, p % w, p / w, rim)).toArray();
+                .filter(p -> owner[p] >= 0 && flat[p] < 0 && !Pixels.deep(solid, w, h, p % w, p / w, rim)).toArray();
         if (rimPixels.length == 0) {
             return;
         }
@@ -174,21 +174,5 @@ final class FlatRims {
                 rgb[p * 3 + c] = cur[p] > 0 ? rgb[owner[p] * 3 + c] : 0;
             }
         }
-    }
-
-    /** Whether every pixel within {@code r} (Chebyshev) of (x, y) is in {@code s}. */
-    private static boolean deep(boolean[] s, int w, int h, int x, int y, int r) {
-        for (int yy = y - r; yy <= y + r; yy++) {
-            for (int xx = x - r; xx <= x + r; xx++) {
-                if (!in(xx, yy, w, h) || !s[yy * w + xx]) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean in(int x, int y, int w, int h) {
-        return x >= 0 && y >= 0 && x < w && y < h;
     }
 }

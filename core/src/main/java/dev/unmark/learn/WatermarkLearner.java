@@ -818,7 +818,7 @@ public final class WatermarkLearner {
         boolean[] inside = new boolean[n];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                inside[y * w + x] = depth(solid, w, h, x, y, RIM);
+                inside[y * w + x] = Pixels.deep(solid, w, h, x, y, RIM);
             }
         }
         int[] region = new int[n];
@@ -840,7 +840,7 @@ public final class WatermarkLearner {
                 int x = p % w, y = p / w;
                 for (int d = 0; d < 4; d++) {
                     int xx = x + dx[d], yy = y + dy[d];
-                    if (!inBox(xx, yy, w, h)) {
+                    if (!Pixels.inside(xx, yy, w, h)) {
                         continue;
                     }
                     int q = yy * w + xx;
@@ -965,7 +965,7 @@ public final class WatermarkLearner {
             }
             int thick = 0;
             for (int t = 0; t < tail; t++) {
-                if (depth(mark, w, h, queue[t] % w, queue[t] / w, THICK)) {
+                if (Pixels.deep(mark, w, h, queue[t] % w, queue[t] / w, THICK)) {
                     thick++;
                 }
             }
@@ -989,7 +989,8 @@ public final class WatermarkLearner {
                     int ix = x + RIM * dx[d], iy = y + RIM * dy[d];
                     int gap = RIM + 1 + OUT;
                     int o2x = ox - gap * dx[d], o2y = oy - gap * dy[d];
-                    if (!inBox(ox, oy, w, h) || !inBox(ix, iy, w, h) || !inBox(o2x, o2y, w, h)) {
+                    if (!Pixels.inside(ox, oy, w, h) || !Pixels.inside(ix, iy, w, h)
+                            || !Pixels.inside(o2x, o2y, w, h)) {
                         continue;
                     }
                     if (!alongAxis(mark, w, x, y, dx[d], dy[d], RIM, true)
@@ -1010,15 +1011,11 @@ public final class WatermarkLearner {
             float measured = (float) Math.max(0.02, Math.min(1, inside / outside));
             for (int t = 0; t < tail; t++) {
                 int p = queue[t];
-                if (depth(mark, w, h, p % w, p / w, RIM)) {
+                if (Pixels.deep(mark, w, h, p % w, p / w, RIM)) {
                     s[p] = measured;
                 }
             }
         }
-    }
-
-    private static boolean inBox(int x, int y, int w, int h) {
-        return x >= 0 && y >= 0 && x < w && y < h;
     }
 
     /** Whether the {@code len} pixels from (x, y) along (dx, dy), (x, y) included, are all inside (or outside). */
@@ -1027,18 +1024,6 @@ public final class WatermarkLearner {
             int xx = x + t * dx, yy = y + t * dy;
             if (mark[yy * w + xx] != in) {
                 return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether every pixel within {@code r} (Chebyshev) of (x, y) is in the mark. */
-    private static boolean depth(boolean[] mark, int w, int h, int x, int y, int r) {
-        for (int yy = y - r; yy <= y + r; yy++) {
-            for (int xx = x - r; xx <= x + r; xx++) {
-                if (!inBox(xx, yy, w, h) || !mark[yy * w + xx]) {
-                    return false;
-                }
             }
         }
         return true;

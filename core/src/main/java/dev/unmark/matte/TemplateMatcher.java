@@ -221,8 +221,9 @@ public final class TemplateMatcher {
 
     /**
      * One level of the coarse search. Correlating the blurred gradients {@code G_c = F_c * L} of the luma {@code L}
-     * with the template's {@code T_c} equals correlating {@code L} itself with one kernel, {@code K = sum_c F_c (x) T_c}
-     * (the filters' adjoints applied to the template): one single-channel correlation instead of two. The
+     * with the template's {@code T_c} equals correlating {@code L} itself with one kernel,
+     * {@code K = sum_c F_c (x) T_c} (the filters' adjoints applied to the template): one single-channel correlation
+     * instead of two. The
      * normalisation of {@code TM_CCOEFF_NORMED} needs each window's gradient energy about its mean, from integral
      * images of {@code G_c} and {@code G_c^2}. Near the border the luma is replicated rather than the gradients, the
      * only difference from correlating the gradients.
