@@ -3,44 +3,44 @@ package dev.unmark.learn;
 import dev.unmark.image.Image;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A bounded, uniform sample of a collection's images of one size, kept as 8-bit RGB: the learner's reduce state.
- * Each image gets a pseudo-random priority from its index in the collection and the sample keeps the
- * {@code capacity} lowest (bottom-k sampling), so the result depends neither on the order images arrive in nor on
- * how the collection was split: {@link #merge} of the samples of any partition equals the sample of the whole, as a
- * distributed reduce needs. Thread-safe.
+ * A bounded, uniform sample of a collection's images, kept as 8-bit RGB: the learner's reduce state. Each image
+ * gets a pseudo-random priority from its index in the collection and the sample keeps the {@code capacity} lowest
+ * (bottom-k sampling), whatever their sizes, and counts the images of each size it was offered; so the result
+ * depends neither on the order images arrive in nor on how the collection was split: {@link #merge} of the samples
+ * of any partition equals the sample of the whole, as a distributed reduce needs. Thread-safe.
  */
 public final class ImageSample {
 
-    /** One kept image: its index in the collection, its name for reports and its samples. */
-    record Entry(long index, long priority, String name, byte[] rgb) {
+    /** One kept image: its index in the collection, its name for reports, its size and its samples. */
+    record Entry(long index, long priority, String name, int width, int height, byte[] rgb) {
+
+        boolean hasSize(int w, int h) {
+            return width == w && height == h;
+        }
     }
 
-    private final int width;
-    private final int height;
     private final int capacity;
     private final List<Entry> kept = new ArrayList<>();
+    /** Images offered per size ({@code width << 32 | height}). */
+    private final Map<Long, Long> sizes = new HashMap<>();
     private long seen;
-    private long otherSize;
 
-    public ImageSample(int width, int height, int capacity) {
-        if (width <= 0 || height <= 0 || capacity < 1) {
-            throw new IllegalArgumentException("bad sample " + width + "x" + height + " of " + capacity);
+    public ImageSample(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("bad sample capacity " + capacity);
         }
-        this.width = width;
-        this.height = height;
         this.capacity = capacity;
     }
 
-    /** The map step for one image: offers it to the sample; an image of another size is only counted. */
+    /** The map step for one image: counts it and offers it to the sample. */
     public synchronized void add(long index, String name, Image image) {
-        if (image.width() != width || image.height() != height) {
-            otherSize++;
-            return;
-        }
         seen++;
+        sizes.merge(key(image.width(), image.height()), 1L, Long::sum);
         long priority = priority(index);
         if (kept.size() >= capacity && priority >= kept.get(kept.size() - 1).priority()) {
             return;
@@ -50,20 +50,16 @@ public final class ImageSample {
         for (int i = 0; i < src.length; i++) {
             rgb[i] = (byte) Math.max(0, Math.min(255, Math.round(src[i])));
         }
-        insert(new Entry(index, priority, name, rgb));
+        insert(new Entry(index, priority, name, image.width(), image.height(), rgb));
     }
 
     /** The reduce step: this sample and {@code other}'s, as if every image had been added here. */
     public synchronized void merge(ImageSample other) {
-        if (other.width != width || other.height != height) {
-            otherSize += other.seen + other.otherSize;
-            return;
-        }
         List<Entry> theirs;
         synchronized (other) {
             theirs = new ArrayList<>(other.kept);
             seen += other.seen;
-            otherSize += other.otherSize;
+            other.sizes.forEach((k, v) -> sizes.merge(k, v, Long::sum));
         }
         for (Entry e : theirs) {
             if (kept.size() < capacity || e.priority() < kept.get(kept.size() - 1).priority()) {
@@ -88,22 +84,35 @@ public final class ImageSample {
         return (z ^ (z >>> 31)) >>> 1;
     }
 
-    public int width() {
-        return width;
+    private static long key(int w, int h) {
+        return (long) w << 32 | h;
     }
 
-    public int height() {
-        return height;
-    }
-
-    /** Images of this size offered so far (kept or not). */
+    /** Images offered so far, of every size (kept or not). */
     public synchronized long seen() {
         return seen;
     }
 
-    /** Images offered that had another size (not used: the mark is assumed to keep its pixel size and place). */
-    public synchronized long otherSize() {
-        return otherSize;
+    /** Images of {@code w x h} offered so far. */
+    public synchronized long seen(int w, int h) {
+        return sizes.getOrDefault(key(w, h), 0L);
+    }
+
+    /**
+     * The size the learner works in: the one with the most kept images (ties: the most offered, then the smaller
+     * area), as {@code {width, height}}; null for an empty sample.
+     */
+    public synchronized int[] commonestSize() {
+        Map<Long, Integer> count = new HashMap<>();
+        for (Entry e : kept) {
+            count.merge(key(e.width(), e.height()), 1, Integer::sum);
+        }
+        Comparator<Long> order = Comparator.<Long>comparingInt(count::get)
+                .thenComparingLong(k -> sizes.getOrDefault(k, 0L))
+                .thenComparingLong(k -> -(k >>> 32) * (k & 0xffffffffL));
+        return count.keySet().stream().max(order)
+                .map(k -> new int[] {(int) (k >>> 32), (int) (k & 0xffffffffL)})
+                .orElse(null);
     }
 
     /** The kept images, in collection order. */

@@ -28,11 +28,12 @@ import java.util.Map;
  * <p>On disk ({@link #write}) a profile is two files: {@code NAME} (e.g. {@code wm.profile}), a small flat JSON
  * object, and {@code NAME.png}, the mark as an RGBA PNG, which {@code --template} also reads as an ordinary template.
  * The JSON's keys: {@code format} ("unmark-profile"), {@code version} (1), {@code mark} (the PNG's file name, next to
- * the JSON), {@code image_width} / {@code image_height} (size of the images learned from), {@code x} / {@code y}
+ * the JSON), {@code image_width} / {@code image_height} (the commonest size among the images learned from, where
+ * the mark was found), {@code x} / {@code y}
  * (the mark PNG's top-left corner in those images), {@code width} / {@code height} (the PNG's size),
  * {@code anchor_x} ("left", "centre" or "right") / {@code anchor_y} ("top", "centre", "bottom": which edge of an image
  * of another size the mark keeps its distance to), {@code images_sampled}, {@code images_used} (those the mark was
- * found in), {@code images_seen} (images of that size offered), {@code residual} (RMS misfit of the colour
+ * found in, of every size), {@code images_seen} (images offered, of every size), {@code residual} (RMS misfit of the colour
  * integration, levels), {@code initial_contrast} (peak of the
  * Poisson reconstruction of the median gradients: how far the mark moves the average photo, levels), {@code created} (ISO-8601 instant).
  */
@@ -122,23 +123,44 @@ public final class Profile {
         return Map.copyOf(provenance);
     }
 
-    /** Which edge the mark keeps its distance to horizontally: the nearest third of the image its centre is in. */
+    /**
+     * Gaps to the two edges (as a share of the frame) within which a mark counts as centred rather than kept at the
+     * nearer edge.
+     */
+    static final double CENTRED = 0.1;
+
+    /**
+     * Which edge the mark keeps its distance to horizontally: the nearer one, or the centre where the gaps to both
+     * edges are within {@link #CENTRED} of the width of each other. By the gaps rather than by where the mark's centre
+     * lies: a long text line in a corner has its centre in the middle of the frame.
+     */
     public String anchorX() {
-        return anchor(x + mark.width() / 2.0, imageWidth, "left", "right");
+        return anchor(x, mark.width(), imageWidth, "left", "right");
     }
 
     public String anchorY() {
-        return anchor(y + mark.height() / 2.0, imageHeight, "top", "bottom");
+        return anchor(y, mark.height(), imageHeight, "top", "bottom");
     }
 
-    private static String anchor(double centre, int size, String low, String high) {
-        return centre < size / 3.0 ? low : centre > 2 * size / 3.0 ? high : "centre";
+    private static String anchor(int pos, int size, int frame, String low, String high) {
+        int before = pos, after = frame - pos - size;
+        return Math.abs(before - after) <= CENTRED * frame ? "centre" : before < after ? low : high;
     }
 
     /** Where the mark's top-left corner is expected in an image of {@code w x h}, by the anchors. */
     public int[] expectedAt(int w, int h) {
-        return new int[] {place(x, mark.width(), imageWidth, w, anchorX()),
-            place(y, mark.height(), imageHeight, h, anchorY())};
+        return expectedAt(new Rect(x, y, mark.width(), mark.height()), imageWidth, imageHeight, w, h);
+    }
+
+    /**
+     * Where the top-left corner of {@code box}, found in images of {@code learnedW x learnedH}, is expected in an
+     * image of {@code w x h}: the same pixel size, and the same distance to the nearer edge of each axis, or the same
+     * offset from the centre (see {@link #anchorX()}).
+     */
+    static int[] expectedAt(Rect box, int learnedW, int learnedH, int w, int h) {
+        return new int[] {
+            place(box.x(), box.width(), learnedW, w, anchor(box.x(), box.width(), learnedW, "left", "right")),
+            place(box.y(), box.height(), learnedH, h, anchor(box.y(), box.height(), learnedH, "top", "bottom"))};
     }
 
     private static int place(int pos, int size, int learned, int actual, String anchor) {

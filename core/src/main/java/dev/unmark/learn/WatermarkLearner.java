@@ -46,8 +46,11 @@ import java.util.stream.IntStream;
  *       ({@link LatticeAverage}), and the colour of the mark's thick flat regions is each region's median
  *       ({@code flattenColour}).</li>
  * </ol>
- * Images are assumed to share the mark at the same pixel size and place, up to the shift; images of another size
- * than the first are counted and skipped.
+ * The mark keeps its pixel size in every image, and its place up to the shift. It is found in the sample's
+ * commonest image size; images of other sizes then join the matting where the anchors place it (the same distance
+ * to the nearest edge, or the same offset from the centre, as {@code remove --profile} places it) and it correlates
+ * there, so a collection of mixed sizes learns from all of them. Marks that scale with the image are not handled:
+ * only the commonest size's images learn those.
  */
 public final class WatermarkLearner {
 
@@ -79,7 +82,7 @@ public final class WatermarkLearner {
     }
 
     /**
-     * Reads the files on {@code threads} threads into a sample and learns from it. The first file sets the size.
+     * Reads the files on {@code threads} threads into a sample and learns from it.
      *
      * @throws UnmarkException naming a file that cannot be read, or saying why no mark could be learned
      */
@@ -88,13 +91,11 @@ public final class WatermarkLearner {
             throw new UnmarkException("no images to learn from");
         }
         ReadOptions read = ReadOptions.defaults();
-        Image first = ImageFiles.read(files.get(0), read).image();
-        ImageSample sample = new ImageSample(first.width(), first.height(), config.sample());
-        sample.add(0, files.get(0).toString(), first);
+        ImageSample sample = new ImageSample(config.sample());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<?>> jobs = new ArrayList<>();
-            for (int i = 1; i < files.size(); i++) {
+            for (int i = 0; i < files.size(); i++) {
                 int index = i;
                 jobs.add(pool.submit(() -> sample.add(index, files.get(index).toString(),
                         ImageFiles.read(files.get(index), read).image())));
@@ -121,12 +122,19 @@ public final class WatermarkLearner {
 
     /** Learns the shared mark from a sample (the solve after the reduce). */
     public Profile learn(ImageSample sample) {
-        List<ImageSample.Entry> entries = sample.entries();
-        int w = sample.width(), h = sample.height(), n = w * h;
+        int[] size = sample.commonestSize();
+        if (size == null) {
+            throw new UnmarkException("no images to learn from");
+        }
+        int w = size[0], h = size[1], n = w * h;
+        List<ImageSample.Entry> entries = new ArrayList<>(), others = new ArrayList<>();
+        for (ImageSample.Entry e : sample.entries()) {
+            (e.hasSize(w, h) ? entries : others).add(e);
+        }
         if (entries.size() < MIN_IMAGES) {
-            throw new UnmarkException("need at least " + MIN_IMAGES + " images of " + w + "x" + h + " to learn a "
-                    + "watermark, got " + entries.size() + (sample.otherSize() > 0 ? " (" + sample.otherSize()
-                    + " more had other sizes)" : ""));
+            throw new UnmarkException("need at least " + MIN_IMAGES + " images of one size to learn a watermark: "
+                    + "the commonest size, " + w + "x" + h + ", has " + entries.size()
+                    + (others.isEmpty() ? "" : " (" + others.size() + " more of other sizes)"));
         }
         int k = entries.size();
         float[][] luma = new float[k][];
@@ -228,29 +236,63 @@ public final class WatermarkLearner {
         }
         // the threshold stays the whole image's: in a box the mark fills, the box's own statistics are the mark's
         boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh), bw, bh);
+        // images of other sizes join the matting where the mark is found in them
+        float[][] more = others.isEmpty() ? new float[0][] : placeOthers(others, inner, boxMed, core, w, h);
+        int placed = more.length;
+        float[][] all = Arrays.copyOf(crops, crops.length + placed);
+        System.arraycopy(more, 0, all, crops.length, placed);
         boolean[] grown = grow(core, bw, bh, SUPPORT_GROWTH);
         boolean[] domain = convexHull(grown, bw, bh);
         if (count(domain) > 0.95 * domain.length) {
             domain = grown; // the outline encloses (nearly) everything: keep fixed pixels to integrate from
         }
         float[] intensity = poisson(boxMed, bw, bh);
-        Matting m = tiles(matte(crops, domain, grown, bw, bh), inner, w, h);
+        int sampled = entries.size() + others.size(), usedAll = used.size() + placed;
+        Matting m = tiles(matte(all, domain, grown, bw, bh), inner, w, h);
         int[] flat = flattenColour(m.rgba());
-        ColourBound.apply(crops, m.rgba(), flat, RIM);
-        FlatRims.refine(crops, m.rgba(), flat, RIM);
+        ColourBound.apply(all, m.rgba(), flat, RIM);
+        FlatRims.refine(all, m.rgba(), flat, RIM);
         dropFaint(m.rgba(), fillHoles(grown, bw, bh));
         try {
-            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
-                    intensity);
+            return Profile.of(m.rgba(), inner, w, h, sampled, usedAll, sample.seen(), m.residual(), intensity);
         } catch (UnmarkException e) {
             if (domain == grown) {
                 throw e;
             }
             // the hull swallowed the pixels to integrate from: solve over the outline alone
-            m = tiles(matte(crops, grown, grown, bw, bh), inner, w, h);
-            return Profile.of(m.rgba(), inner, w, h, entries.size(), used.size(), sample.seen(), m.residual(),
-                    intensity);
+            m = tiles(matte(all, grown, grown, bw, bh), inner, w, h);
+            return Profile.of(m.rgba(), inner, w, h, sampled, usedAll, sample.seen(), m.residual(), intensity);
         }
+    }
+
+    /**
+     * Crops of the sampled images of other sizes at the learned box: each placed by the anchors
+     * ({@link Profile#expectedAt(Rect, int, int, int, int)}: the mark keeps its pixel size and its distance to the
+     * nearest edge, or its offset from the centre) and aligned within {@link LearnConfig#maxShift()} by the same
+     * gradient correlation as the others; images that do not correlate, or where the box falls off the frame, are
+     * left out. The mark itself is found in the images of the commonest size; these only join the matting.
+     */
+    private float[][] placeOthers(List<ImageSample.Entry> others, Rect inner, float[][] boxMed, boolean[] core,
+                                  int w, int h) {
+        int bw = inner.width(), bh = inner.height();
+        int[] idx = IntStream.range(0, core.length).filter(p -> core[p]).toArray();
+        if (idx.length == 0) {
+            return new float[0][];
+        }
+        float[][] out = new float[others.size()][];
+        IntStream.range(0, others.size()).parallel().forEach(i -> {
+            ImageSample.Entry e = others.get(i);
+            int ow = e.width(), oh = e.height();
+            int[] at = Profile.expectedAt(inner, w, h, ow, oh);
+            float[][] g = Gradients.sobel(lumaOf(e.rgb(), ow * oh), ow, oh);
+            double[] b = Gradients.bestShift(g[0], g[1], ow, oh, boxMed[0], boxMed[1], idx, bw, at[0], at[1], bw, bh,
+                    config.maxShift());
+            int x = at[0] + (int) b[0], y = at[1] + (int) b[1];
+            if (b[2] >= config.minScore() && x >= 0 && y >= 0 && x + bw <= ow && y + bh <= oh) {
+                out[i] = crop(e.rgb(), ow, new Rect(x, y, bw, bh), 0, 0);
+            }
+        });
+        return Arrays.stream(out).filter(Objects::nonNull).toArray(float[][]::new);
     }
 
     private static float[] lumaOf(byte[] rgb, int n) {

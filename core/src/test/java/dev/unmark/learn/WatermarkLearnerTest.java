@@ -32,12 +32,16 @@ class WatermarkLearnerTest {
 
     /** A textured photo stand-in: a random smooth gradient plus random blobs and a little noise. */
     private static Image clean(SplittableRandom rnd) {
-        Image img = Image.blank(W, H);
+        return clean(rnd, W, H);
+    }
+
+    private static Image clean(SplittableRandom rnd, int width, int height) {
+        Image img = Image.blank(width, height);
         double[] base = {rnd.nextDouble(40, 200), rnd.nextDouble(40, 200), rnd.nextDouble(40, 200)};
         double gx = rnd.nextDouble(-0.6, 0.6), gy = rnd.nextDouble(-0.6, 0.6);
         double fx = rnd.nextDouble(0.05, 0.3), fy = rnd.nextDouble(0.05, 0.3), amp = rnd.nextDouble(5, 30);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
                 for (int c = 0; c < 3; c++) {
                     double v = base[c] + gx * (x - 80) + gy * (y - 60) + amp * Math.sin(fx * x + c) * Math.cos(fy * y)
                             + rnd.nextDouble(-2, 2);
@@ -85,7 +89,7 @@ class WatermarkLearnerTest {
     @Test
     void learnsTheSharedMarkAndRemovesIt() {
         SplittableRandom rnd = new SplittableRandom(SEED);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         for (int i = 0; i < 12; i++) {
             sample.add(i, "img" + i, stamp(clean(rnd)));
         }
@@ -147,7 +151,7 @@ class WatermarkLearnerTest {
     @Test
     void learnsAShiftedMarkThatCoversTheWholeFrame() {
         SplittableRandom rnd = new SplittableRandom(SEED + 9);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         for (int i = 0; i < 12; i++) {
             int dx = rnd.nextInt(7) - 3, dy = rnd.nextInt(7) - 3;
             sample.add(i, "img" + i, stamp(blocky(rnd), (x, y) -> grid(x - dx, y - dy)));
@@ -203,7 +207,7 @@ class WatermarkLearnerTest {
     @Test
     void learnsTheOpacityOfALargeFlatBody() {
         SplittableRandom rnd = new SplittableRandom(SEED + 5);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         float[] blue = {20, 30, 120};
         for (int i = 0; i < 12; i++) {
             sample.add(i, "img" + i, stampDisc(blocky(rnd), COLOUR, blue));
@@ -252,7 +256,7 @@ class WatermarkLearnerTest {
     @Test
     void aSaturatedColourRaisesTheOpacityUntilItFits() {
         SplittableRandom rnd = new SplittableRandom(SEED + 9);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         float[] white = {255, 255, 255}, orange = {255, 140, 0};
         for (int i = 0; i < 10; i++) {
             sample.add(i, "img" + i, stampDisc(blocky(rnd), white, orange));
@@ -288,7 +292,7 @@ class WatermarkLearnerTest {
     @Test
     void learnsADenseMarkFillingItsBox() {
         SplittableRandom rnd = new SplittableRandom(SEED);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         for (int i = 0; i < 12; i++) {
             sample.add(i, "img" + i, stamp(clean(rnd), WatermarkLearnerTest::strokesAlpha));
         }
@@ -308,7 +312,7 @@ class WatermarkLearnerTest {
     @Test
     void imageWithoutTheMarkIsLeftUnchanged() {
         SplittableRandom rnd = new SplittableRandom(SEED);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         for (int i = 0; i < 12; i++) {
             sample.add(i, "img" + i, stamp(clean(rnd)));
         }
@@ -323,7 +327,7 @@ class WatermarkLearnerTest {
     @Test
     void collectionWithoutASharedMarkIsReported() {
         SplittableRandom rnd = new SplittableRandom(SEED);
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         for (int i = 0; i < 12; i++) {
             sample.add(i, "img" + i, clean(rnd));
         }
@@ -333,7 +337,7 @@ class WatermarkLearnerTest {
 
     @Test
     void tooFewImagesAndBadProfilesFailClearly(@TempDir Path dir) throws Exception {
-        ImageSample sample = new ImageSample(W, H, 48);
+        ImageSample sample = new ImageSample(48);
         sample.add(0, "a", clean(new SplittableRandom(1)));
         assertThatThrownBy(() -> new WatermarkLearner(LearnConfig.defaults()).learn(sample))
                 .isInstanceOf(UnmarkException.class).hasMessageContaining("at least 3 images");
@@ -345,6 +349,89 @@ class WatermarkLearnerTest {
                 .hasMessageContaining("no such file");
     }
 
+    /**
+     * Images of another size join the matting where the anchors place the mark (here: centred, so it moves with the
+     * frame's centre): six images of the commonest size find the mark, six larger ones add their evidence.
+     */
+    @Test
+    void imagesOfOtherSizesJoinWhereTheAnchorsPlaceTheMark() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 3);
+        ImageSample few = new ImageSample(48), mixed = new ImageSample(48);
+        for (int i = 0; i < 6; i++) {
+            Image j = stamp(clean(rnd));
+            few.add(i, "small" + i, j);
+            mixed.add(i, "small" + i, j);
+        }
+        int bigW = 200, bigH = 150, dx = (bigW - W) / 2, dy = (bigH - H) / 2;
+        for (int i = 0; i < 6; i++) {
+            // as many as the commonest size: the tie goes to the smaller size
+            Image big = clean(rnd, bigW, bigH);
+            for (int y = 0; y < bigH; y++) {
+                for (int x = 0; x < bigW; x++) {
+                    float a = truthAlpha(x - dx, y - dy);
+                    for (int c = 0; c < 3; c++) {
+                        big.set(x, y, c, Math.round((1 - a) * big.get(x, y, c) + a * COLOUR[c]));
+                    }
+                }
+            }
+            mixed.add(10 + i, "big" + i, big);
+        }
+        LearnConfig config = LearnConfig.defaults();
+        Profile alone = new WatermarkLearner(config).learn(few);
+        Profile joined = new WatermarkLearner(config).learn(mixed);
+        // most of the larger images are placed and used (one of the six does not correlate well enough here)
+        assertThat((Integer) joined.provenance().get("images_used"))
+                .isGreaterThanOrEqualTo((Integer) alone.provenance().get("images_used") + 5);
+        assertThat(joined.provenance().get("images_seen")).isEqualTo(12L);
+        // (six images alone: 0.0053; with the six larger ones: 0.0034)
+        assertThat(alphaError(joined)).isLessThan(0.8 * alphaError(alone));
+    }
+
+    /**
+     * In an image of another size the mark keeps its distance to the nearer edge, or its offset from the centre when
+     * it is centred: a long text line in the bottom-right corner (its centre in the middle third of the width) stays
+     * in that corner, a centred logo stays centred.
+     */
+    @Test
+    void anchorsKeepTheNearerEdgeOrTheCentre() {
+        assertThat(Profile.expectedAt(new Rect(260, 541, 520, 38), 800, 600, 736, 560)).containsExactly(196, 501);
+        assertThat(Profile.expectedAt(new Rect(240, 160, 320, 280), 800, 600, 1000, 700)).containsExactly(340, 210);
+        assertThat(Profile.expectedAt(new Rect(20, 30, 100, 40), 800, 600, 1600, 1200)).containsExactly(20, 30);
+    }
+
+    /** Mean absolute opacity error of a learned ring over its box. */
+    private static double alphaError(Profile p) {
+        double err = 0;
+        int n = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - truthAlpha(p.x() + x, p.y() + y));
+                n++;
+            }
+        }
+        return err / n;
+    }
+
+    @Test
+    void sampleCountsEverySizeAndPicksTheCommonest() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        ImageSample left = new ImageSample(4), right = new ImageSample(4), whole = new ImageSample(4);
+        for (int i = 0; i < 9; i++) {
+            Image img = i % 3 == 0 ? clean(rnd, 90, 60) : clean(rnd);
+            whole.add(i, "i" + i, img);
+            (i < 5 ? left : right).add(i, "i" + i, img);
+        }
+        left.merge(right);
+        assertThat(left.seen()).isEqualTo(9);
+        assertThat(left.seen(90, 60)).isEqualTo(3);
+        assertThat(left.seen(W, H)).isEqualTo(6);
+        assertThat(left.entries().stream().map(ImageSample.Entry::index).toList())
+                .isEqualTo(whole.entries().stream().map(ImageSample.Entry::index).toList());
+        int[] size = left.commonestSize();
+        long keptOfSize = left.entries().stream().filter(e -> e.hasSize(size[0], size[1])).count();
+        assertThat(keptOfSize).isGreaterThanOrEqualTo(left.entries().size() - keptOfSize);
+    }
+
     @Test
     void sampleMergeEqualsTheWholeSample() {
         SplittableRandom rnd = new SplittableRandom(SEED);
@@ -352,7 +439,7 @@ class WatermarkLearnerTest {
         for (int i = 0; i < imgs.length; i++) {
             imgs[i] = clean(rnd);
         }
-        ImageSample whole = new ImageSample(W, H, 3), left = new ImageSample(W, H, 3), right = new ImageSample(W, H, 3);
+        ImageSample whole = new ImageSample(3), left = new ImageSample(3), right = new ImageSample(3);
         for (int i = 0; i < imgs.length; i++) {
             whole.add(i, "i" + i, imgs[i]);
             (i % 2 == 0 ? left : right).add(i, "i" + i, imgs[i]);
