@@ -46,39 +46,7 @@ final class FlatRims {
         int w = rgba.width(), h = rgba.height();
         int n = w * h, k = crops.length;
         float[] a = rgba.alpha(), rgb = rgba.rgb();
-        // owner: the nearest flat pixel (breadth-first, 8-connected) within rim + BAND
-        int[] owner = new int[n];
-        int[] dist = new int[n];
-        Arrays.fill(owner, -1);
-        Arrays.fill(dist, Integer.MAX_VALUE);
-        int[] queue = new int[n];
-        int head = 0, tail = 0;
-        for (int p = 0; p < n; p++) {
-            if (flat[p] >= 0) {
-                owner[p] = p;
-                dist[p] = 0;
-                queue[tail++] = p;
-            }
-        }
-        int reach = rim + BAND;
-        while (head < tail) {
-            int p = queue[head++];
-            if (dist[p] >= reach) {
-                continue;
-            }
-            int x = p % w, y = p / w;
-            for (int ddy = -1; ddy <= 1; ddy++) {
-                for (int ddx = -1; ddx <= 1; ddx++) {
-                    int xx = x + ddx, yy = y + ddy;
-                    if (Pixels.inside(xx, yy, w, h) && owner[yy * w + xx] < 0) {
-                        int q = yy * w + xx;
-                        owner[q] = owner[p];
-                        dist[q] = dist[p] + 1;
-                        queue[tail++] = q;
-                    }
-                }
-            }
-        }
+        int[] owner = owners(flat, w, h, rim + BAND);
         // the rim: owned, not flat, and not deep inside the mark (other colours' interiors keep their values)
         boolean[] solid = new boolean[n];
         for (int p = 0; p < n; p++) {
@@ -174,5 +142,38 @@ final class FlatRims {
                 rgb[p * 3 + c] = cur[p] > 0 ? rgb[owner[p] * 3 + c] : 0;
             }
         }
+    }
+
+    /** Per pixel, the nearest flat pixel (breadth-first, 8-connected) within {@code reach} px, or -1. */
+    private static int[] owners(int[] flat, int w, int h, int reach) {
+        int n = w * h;
+        int[] owner = new int[n], dist = new int[n], queue = new int[n];
+        Arrays.fill(owner, -1);
+        int head = 0, tail = 0;
+        for (int p = 0; p < n; p++) {
+            if (flat[p] >= 0) {
+                owner[p] = p;
+                queue[tail++] = p;
+            }
+        }
+        while (head < tail) {
+            int p = queue[head++];
+            if (dist[p] >= reach) {
+                continue;
+            }
+            int x = p % w, y = p / w;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx, yy = y + dy;
+                    if (Pixels.inside(xx, yy, w, h) && owner[yy * w + xx] < 0) {
+                        int q = yy * w + xx;
+                        owner[q] = owner[p];
+                        dist[q] = dist[p] + 1;
+                        queue[tail++] = q;
+                    }
+                }
+            }
+        }
+        return owner;
     }
 }
