@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
         description = {"Learns the watermark that a collection of images shares (same mark, same pixel size and "
                 + "place up to a few pixels) and writes it as a profile for 'remove --profile': PROFILE (JSON: "
                 + "geometry and provenance) and PROFILE.png (the mark: colour and opacity as RGBA, usable as "
-                + "--template). A few dozen images are enough; more help."},
+                + "--template). A few dozen images are enough; more help. Images of several sizes: the mark is "
+                + "found in the commonest size, and the others join where it keeps its distance to the nearest "
+                + "edge (or its offset from the centre)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:profile written", "1:no shared mark found or an input failed (one line on stderr)",
                 "2:usage error"})
