@@ -61,4 +61,29 @@ final class Pixels {
         }
         return label;
     }
+
+    /** The pixels of each label of {@link #components} (labels 0, 1, ...), in raster order. */
+    static int[][] members(int[] label) {
+        int labels = 0;
+        for (int l : label) {
+            labels = Math.max(labels, l + 1);
+        }
+        int[] size = new int[labels];
+        for (int l : label) {
+            if (l >= 0) {
+                size[l]++;
+            }
+        }
+        int[][] out = new int[labels][];
+        for (int l = 0; l < labels; l++) {
+            out[l] = new int[size[l]];
+        }
+        int[] fill = new int[labels];
+        for (int p = 0; p < label.length; p++) {
+            if (label[p] >= 0) {
+                out[label[p]][fill[label[p]]++] = p;
+            }
+        }
+        return out;
+    }
 }

@@ -978,47 +978,26 @@ public final class WatermarkLearner {
         for (int p = 0; p < n; p++) {
             mark[p] = domain[p] && 1 - s[p] > PART_MIN_ALPHA;
         }
-        int[] piece = new int[n];
-        Arrays.fill(piece, -1);
-        int[] queue = new int[n];
-        int pieces = 0;
         int[] dx = {1, -1, 0, 0}, dy = {0, 0, 1, -1};
-        for (int seed = 0; seed < n; seed++) {
-            if (!mark[seed] || piece[seed] >= 0) {
-                continue;
-            }
-            int head = 0, tail = 0;
-            queue[tail++] = seed;
-            piece[seed] = pieces;
-            while (head < tail) {
-                int p = queue[head++];
-                int x = p % w, y = p / w;
-                for (int d = 0; d < 4; d++) {
-                    int xx = x + dx[d], yy = y + dy[d];
-                    if (xx >= 0 && yy >= 0 && xx < w && yy < h && mark[yy * w + xx] && piece[yy * w + xx] < 0) {
-                        piece[yy * w + xx] = pieces;
-                        queue[tail++] = yy * w + xx;
-                    }
-                }
-            }
-            pieces++;
-            if (tail < MIN_PART) {
+        for (int[] members : Pixels.members(Pixels.components(mark, w, h))) {
+            int size = members.length;
+            if (size < MIN_PART) {
                 continue;
             }
             int thick = 0;
-            for (int t = 0; t < tail; t++) {
-                if (Pixels.deep(mark, w, h, queue[t] % w, queue[t] / w, THICK)) {
+            for (int t = 0; t < size; t++) {
+                if (Pixels.deep(mark, w, h, members[t] % w, members[t] / w, THICK)) {
                     thick++;
                 }
             }
-            if (thick < THICK_SHARE * tail) {
+            if (thick < THICK_SHARE * size) {
                 continue; // strokes: too thin to measure inside, the integration does better there
             }
             // Outline pairs of this piece: q outside next to p inside, along each axis direction.
             double inside = 0, outside = 0;
             int pairs = 0;
-            for (int t = 0; t < tail; t++) {
-                int p = queue[t];
+            for (int t = 0; t < size; t++) {
+                int p = members[t];
                 int x = p % w, y = p / w;
                 for (int d = 0; d < 4; d++) {
                     // q = p - step is the first pixel outside; o = q - OUT steps; i = p + RIM steps; o2 as far out
@@ -1051,8 +1030,8 @@ public final class WatermarkLearner {
                 continue;
             }
             float measured = (float) Math.max(0.02, Math.min(1, inside / outside));
-            for (int t = 0; t < tail; t++) {
-                int p = queue[t];
+            for (int t = 0; t < size; t++) {
+                int p = members[t];
                 if (Pixels.deep(mark, w, h, p % w, p / w, RIM)) {
                     s[p] = measured;
                 }
