@@ -59,8 +59,9 @@ final class LearnConfigs {
                 float[] a = remover.profile().mark().alpha();
                 int mw = remover.profile().mark().width();
                 for (int p = 0; p < a.length; p++) {
-                    if (a[p] * r.strength() > 255 * ReverseBlend.MIN_ALPHA) {
-                        mask.set(r.box().x() + p % mw, r.box().y() + p / mw, true);
+                    int x = r.mark().x() + p % mw, y = r.mark().y() + p / mw;
+                    if (a[p] * r.strength() > 255 * ReverseBlend.MIN_ALPHA && r.box().contains(x, y)) {
+                        mask.set(x, y, true);
                     }
                 }
             }

@@ -17,7 +17,9 @@ import java.util.List;
  * <p>Both are measured from the pixel pairs across the piece's outline ({@code o} just outside, {@code i} inside,
  * in a flat region): for an opacity {@code a}, {@code b} of a region and channel is the median over its pairs and the
  * images of {@code J_k(i) - (1 - a) J_k(o)} (the photo's change from {@code o} to {@code i} is as often positive
- * as negative). It grows as {@code a} grows, {@code b / a} falls, and the opacity is found by bisection.
+ * as negative). It grows as {@code a} grows, {@code b / a} falls, and the opacity is found by bisection. A region
+ * whose colour is a gradient keeps its shape (each pixel's offset from the region's mean): the pairs measure its
+ * mean level, and the bound applies to its brightest end.
  */
 final class ColourBound {
 
@@ -84,6 +86,9 @@ final class ColourBound {
                 }
             }
         }
+        // a region's colour may be a gradient (a plane, see flattenColour): its shape is kept, its level re-measured
+        float[] shape = shapes(rgb, flat, regions);
+        float[][] peak = peaks(shape, flat, regions);
         for (int pc = 0; pc < pieces; pc++) {
             List<int[]> pp = pairs.get(pc);
             if (pp.size() < MIN_PAIRS) {
@@ -91,29 +96,29 @@ final class ColourBound {
             }
             float[] samples = new float[pp.size() * crops.length];
             double measured = a[pp.get(0)[1]] / TOP;
-            if (brightest(crops, pp, flat, regions, measured, samples, null) <= TOP) {
+            if (brightest(crops, pp, flat, regions, shape, peak, measured, samples, null) <= TOP) {
                 continue; // the colours fit: the bound says nothing
             }
             double lo = measured, hi = MAX_OPACITY;
-            if (brightest(crops, pp, flat, regions, hi, samples, null) > TOP) {
+            if (brightest(crops, pp, flat, regions, shape, peak, hi, samples, null) > TOP) {
                 continue; // not even a nearly opaque mark fits: not a clipped colour, leave it
             }
             for (int it = 0; it < 30; it++) {
                 double mid = 0.5 * (lo + hi);
-                if (brightest(crops, pp, flat, regions, mid, samples, null) > TOP) {
+                if (brightest(crops, pp, flat, regions, shape, peak, mid, samples, null) > TOP) {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
             float[][] colour = new float[regions][];
-            brightest(crops, pp, flat, regions, hi, samples, colour);
+            brightest(crops, pp, flat, regions, shape, peak, hi, samples, colour);
             for (int p = 0; p < n; p++) {
                 int r = flat[p];
                 if (r >= 0 && piece[p] == pc && colour[r] != null) {
                     a[p] = (float) (hi * TOP);
                     for (int c = 0; c < 3; c++) {
-                        rgb[p * 3 + c] = Math.max(0, Math.min(TOP, colour[r][c]));
+                        rgb[p * 3 + c] = Math.max(0, Math.min(TOP, colour[r][c] + shape[p * 3 + c]));
                     }
                 }
             }
@@ -124,8 +129,8 @@ final class ColourBound {
      * The highest colour level of the piece's regions at opacity {@code alpha}; fills {@code colour} (per region,
      * null for regions without pairs) when given.
      */
-    private static float brightest(float[][] crops, List<int[]> pairs, int[] flat, int regions, double alpha,
-                                   float[] samples, float[][] colour) {
+    private static float brightest(float[][] crops, List<int[]> pairs, int[] flat, int regions, float[] shape,
+                                   float[][] peak, double alpha, float[] samples, float[][] colour) {
         float top = -Float.MAX_VALUE;
         double s = 1 - alpha;
         for (int r = 0; r < regions; r++) {
@@ -138,8 +143,9 @@ final class ColourBound {
                         continue;
                     }
                     int o = pair[0] * 3 + c, i = pair[1] * 3 + c;
+                    float own = (float) (alpha * shape[i]);
                     for (float[] j : crops) {
-                        samples[m++] = (float) (j[i] - s * j[o]);
+                        samples[m++] = (float) (j[i] - s * j[o]) - own;
                     }
                 }
                 if (m == 0) {
@@ -148,12 +154,49 @@ final class ColourBound {
                 any = true;
                 Arrays.sort(samples, 0, m);
                 wc[c] = (float) (samples[m / 2] / alpha);
-                top = Math.max(top, wc[c]);
+                top = Math.max(top, wc[c] + peak[r][c]);
             }
             if (colour != null && any) {
                 colour[r] = wc;
             }
         }
         return top;
+    }
+
+    /** Each flat pixel's colour minus its region's mean colour (0 in a flat colour), interleaved like {@code rgb}. */
+    private static float[] shapes(float[] rgb, int[] flat, int regions) {
+        double[][] sum = new double[regions][3];
+        int[] count = new int[regions];
+        for (int p = 0; p < flat.length; p++) {
+            if (flat[p] >= 0) {
+                count[flat[p]]++;
+                for (int c = 0; c < 3; c++) {
+                    sum[flat[p]][c] += rgb[p * 3 + c];
+                }
+            }
+        }
+        float[] shape = new float[rgb.length];
+        for (int p = 0; p < flat.length; p++) {
+            int r = flat[p];
+            if (r >= 0) {
+                for (int c = 0; c < 3; c++) {
+                    shape[p * 3 + c] = (float) (rgb[p * 3 + c] - sum[r][c] / count[r]);
+                }
+            }
+        }
+        return shape;
+    }
+
+    /** Per region and channel, the highest shape value: how far above its mean a region's colour reaches. */
+    private static float[][] peaks(float[] shape, int[] flat, int regions) {
+        float[][] peak = new float[regions][3];
+        for (int p = 0; p < flat.length; p++) {
+            if (flat[p] >= 0) {
+                for (int c = 0; c < 3; c++) {
+                    peak[flat[p]][c] = Math.max(peak[flat[p]][c], shape[p * 3 + c]);
+                }
+            }
+        }
+        return peak;
     }
 }

@@ -79,58 +79,16 @@ final class FlatRims {
         for (int p : rimPixels) {
             cur[p] = a[p] > 0.5f * a[owner[p]] ? a[owner[p]] / 255f : 0;
         }
-        int[] nb = new int[4];
+        // red-black order: pixels of one parity of x + y have no 4-neighbour of the same parity, so each half is
+        // updated in parallel and the result does not depend on the threads
+        int[][] halves = {
+            Arrays.stream(rimPixels).filter(p -> (p % w + p / w) % 2 == 0).toArray(),
+            Arrays.stream(rimPixels).filter(p -> (p % w + p / w) % 2 == 1).toArray()};
         for (int sweep = 0; sweep < SWEEPS; sweep++) {
             int changed = 0;
-            for (int p : rimPixels) {
-                int x = p % w, y = p / w, m = 0;
-                if (x > 0) {
-                    nb[m++] = p - 1;
-                }
-                if (x + 1 < w) {
-                    nb[m++] = p + 1;
-                }
-                if (y > 0) {
-                    nb[m++] = p - w;
-                }
-                if (y + 1 < h) {
-                    nb[m++] = p + w;
-                }
-                int o = owner[p];
-                float amax = a[o] / 255f;
-                double best = Double.MAX_VALUE;
-                float bestA = cur[p];
-                for (int l = 0; l <= LEVELS; l++) {
-                    float al = amax * l / LEVELS;
-                    float inv = 1f / (1 - al);
-                    double cost = 0;
-                    for (int i = 0; i < k; i++) {
-                        float[] J = crops[i], R = rec[i];
-                        for (int c = 0; c < 3; c++) {
-                            float v = (J[p * 3 + c] - al * rgb[o * 3 + c]) * inv;
-                            for (int t = 0; t < m; t++) {
-                                cost += Math.abs(v - R[nb[t] * 3 + c]);
-                            }
-                        }
-                    }
-                    for (int t = 0; t < m; t++) {
-                        cost += LAMBDA * k * 3 * Math.abs(al - (onRim[nb[t]] ? cur[nb[t]] : a[nb[t]] / 255f));
-                    }
-                    if (cost < best) {
-                        best = cost;
-                        bestA = al;
-                    }
-                }
-                if (bestA != cur[p]) {
-                    changed++;
-                }
-                cur[p] = bestA;
-                float inv = 1f / (1 - bestA);
-                for (int i = 0; i < k; i++) {
-                    for (int c = 0; c < 3; c++) {
-                        rec[i][p * 3 + c] = (crops[i][p * 3 + c] - bestA * rgb[o * 3 + c]) * inv;
-                    }
-                }
+            for (int[] half : halves) {
+                changed += IntStream.of(half).parallel()
+                        .map(p -> update(p, w, h, k, crops, rec, a, rgb, owner, onRim, cur) ? 1 : 0).sum();
             }
             if (changed == 0) {
                 break;
@@ -142,6 +100,59 @@ final class FlatRims {
                 rgb[p * 3 + c] = cur[p] > 0 ? rgb[owner[p] * 3 + c] : 0;
             }
         }
+    }
+
+    /** One ICM step at rim pixel {@code p}: its best opacity level given its neighbours; whether it changed. */
+    private static boolean update(int p, int w, int h, int k, float[][] crops, float[][] rec, float[] a, float[] rgb,
+                                  int[] owner, boolean[] onRim, float[] cur) {
+        int[] nb = new int[4];
+        int x = p % w, y = p / w, m = 0;
+        if (x > 0) {
+            nb[m++] = p - 1;
+        }
+        if (x + 1 < w) {
+            nb[m++] = p + 1;
+        }
+        if (y > 0) {
+            nb[m++] = p - w;
+        }
+        if (y + 1 < h) {
+            nb[m++] = p + w;
+        }
+        int o = owner[p];
+        float amax = a[o] / 255f;
+        double best = Double.MAX_VALUE;
+        float bestA = cur[p];
+        for (int l = 0; l <= LEVELS; l++) {
+            float al = amax * l / LEVELS;
+            float inv = 1f / (1 - al);
+            double cost = 0;
+            for (int i = 0; i < k; i++) {
+                float[] J = crops[i], R = rec[i];
+                for (int c = 0; c < 3; c++) {
+                    float v = (J[p * 3 + c] - al * rgb[o * 3 + c]) * inv;
+                    for (int t = 0; t < m; t++) {
+                        cost += Math.abs(v - R[nb[t] * 3 + c]);
+                    }
+                }
+            }
+            for (int t = 0; t < m; t++) {
+                cost += LAMBDA * k * 3 * Math.abs(al - (onRim[nb[t]] ? cur[nb[t]] : a[nb[t]] / 255f));
+            }
+            if (cost < best) {
+                best = cost;
+                bestA = al;
+            }
+        }
+        boolean changed = bestA != cur[p];
+        cur[p] = bestA;
+        float inv = 1f / (1 - bestA);
+        for (int i = 0; i < k; i++) {
+            for (int c = 0; c < 3; c++) {
+                rec[i][p * 3 + c] = (crops[i][p * 3 + c] - bestA * rgb[o * 3 + c]) * inv;
+            }
+        }
+        return changed;
     }
 
     /** Per pixel, the nearest flat pixel (breadth-first, 8-connected) within {@code reach} px, or -1. */

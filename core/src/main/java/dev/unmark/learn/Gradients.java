@@ -46,17 +46,37 @@ final class Gradients {
     /** Sobel x and y of {@code v} ({@code w x h}, borders replicated), as {@code [gx, gy]}. */
     static float[][] sobel(float[] v, int w, int h) {
         float[] gx = new float[w * h], gy = new float[w * h];
+        sobelInto(v, w, h, gx, gy);
+        return new float[][] {gx, gy};
+    }
+
+    /**
+     * {@link #sobel} into given planes: over a collection, allocating two image-sized planes per image and channel
+     * (humongous objects to the collector) costs several times the filter itself.
+     */
+    static void sobelInto(float[] v, int w, int h, float[] gx, float[] gy) {
         for (int j = 0; j < h; j++) {
             int jm = Math.max(0, j - 1) * w, j0 = j * w, jp = Math.min(h - 1, j + 1) * w;
-            for (int i = 0; i < w; i++) {
-                int im = Math.max(0, i - 1), ip = Math.min(w - 1, i + 1);
-                gx[j0 + i] = ((v[jm + ip] + 2 * v[j0 + ip] + v[jp + ip]) - (v[jm + im] + 2 * v[j0 + im] + v[jp + im]))
-                        / 8f;
-                gy[j0 + i] = ((v[jp + im] + 2 * v[jp + i] + v[jp + ip]) - (v[jm + im] + 2 * v[jm + i] + v[jm + ip]))
-                        / 8f;
+            sobelAt(v, w, gx, gy, jm, j0, jp, 0);
+            // the interior without clamping: a plain loop the JIT vectorises (it runs over every image's planes)
+            for (int i = 1; i < w - 1; i++) {
+                float right = v[jm + i + 1] + 2 * v[j0 + i + 1] + v[jp + i + 1];
+                float left = v[jm + i - 1] + 2 * v[j0 + i - 1] + v[jp + i - 1];
+                float below = v[jp + i - 1] + 2 * v[jp + i] + v[jp + i + 1];
+                float above = v[jm + i - 1] + 2 * v[jm + i] + v[jm + i + 1];
+                gx[j0 + i] = (right - left) * 0.125f;
+                gy[j0 + i] = (below - above) * 0.125f;
+            }
+            if (w > 1) {
+                sobelAt(v, w, gx, gy, jm, j0, jp, w - 1);
             }
         }
-        return new float[][] {gx, gy};
+    }
+
+    private static void sobelAt(float[] v, int w, float[] gx, float[] gy, int jm, int j0, int jp, int i) {
+        int im = Math.max(0, i - 1), ip = Math.min(w - 1, i + 1);
+        gx[j0 + i] = ((v[jm + ip] + 2 * v[j0 + ip] + v[jp + ip]) - (v[jm + im] + 2 * v[j0 + im] + v[jp + im])) * 0.125f;
+        gy[j0 + i] = ((v[jp + im] + 2 * v[jp + i] + v[jp + ip]) - (v[jm + im] + 2 * v[jm + i] + v[jm + ip])) * 0.125f;
     }
 
     /**

@@ -22,6 +22,11 @@ final class Poisson {
      * @param iters  most conjugate-gradient iterations
      */
     static void solve(int w, int h, float[] dx, float[] dy, boolean[] fixed, float[] x, int iters) {
+        solve(w, h, dx, dy, fixed, x, iters, 1e-10);
+    }
+
+    /** As above, stopping once the squared residual falls to {@code tolerance} times its start. */
+    static void solve(int w, int h, float[] dx, float[] dy, boolean[] fixed, float[] x, int iters, double tolerance) {
         int n = w * h;
         double[] r = new double[n], p = new double[n], ap = new double[n];
         // r = b - A x, where A is the Laplacian restricted to the free pixels and b the divergence of d
@@ -31,7 +36,7 @@ final class Poisson {
             p[i] = r[i];
             rr += r[i] * r[i];
         }
-        double stop = rr * 1e-10;
+        double stop = rr * tolerance;
         for (int it = 0; it < iters && rr > stop && rr > 1e-12; it++) {
             apply(w, h, fixed, p, ap);
             double pap = 0;

@@ -21,13 +21,16 @@ import java.util.stream.IntStream;
  * {@link ImageSample}:
  *
  * <ol>
- *   <li>Where: the per-pixel median of the images' luma gradients keeps the mark's edges and cancels the photos'
- *       (they point every way); its magnitude, thresholded with the whole image's statistics and rid of stray
- *       clusters, gives the mark's support (its outline) and box, and its Poisson reconstruction the mark as it
- *       looks over the collection's average photo.</li>
- *   <li>Alignment: each image's gradients are correlated with the median's over the support at whole shifts up to
- *       {@link LearnConfig#maxShift()}; images that do not correlate are left out, the rest are aligned and the
- *       median recomputed.</li>
+ *   <li>Where: the per-pixel median of the images' gradients keeps the mark's edges and cancels the photos'
+ *       (they point every way), in each colour channel and in luma ({@link ColourEdges}: a mark as bright as the
+ *       photos has luma edges of either sign, but not colour edges); the strongest channel's magnitude, thresholded
+ *       with the whole image's statistics and rid of stray clusters, gives the mark's support (its outline) and box.
+ *       </li>
+ *   <li>Alignment: the images are projected on the colour direction of the mark's median edges over the support
+ *       (in which every image shows them with one sign), and each one's gradients are correlated with the median's
+ *       over the support at whole shifts up to {@link LearnConfig#maxShift()}; images that do not correlate are left
+ *       out, the rest are aligned and the median recomputed. Its Poisson reconstruction is the mark as it looks over
+ *       the collection's average photo.</li>
  *   <li>Matting: per pixel {@code J_k = (1 - a) I_k + b} with {@code b = a W}. Across images {@code J_k} spreads
  *       {@code 1 - a} times as much as the clean {@code I_k}, whose spread barely differs between neighbouring
  *       pixels, so the log-ratio of the spreads across each pixel edge is the edge's step of {@code log(1 - a)}.
@@ -43,8 +46,8 @@ import java.util.stream.IntStream;
  *       reweighting; the two integrations are its two priors applied one at a time, which needs no per-image
  *       unknowns and is exact for a fixed blend. Last, the priors real marks obey: a mark over most of the frame
  *       that repeats on a lattice (a stock grid) takes its copies' median inside its strokes
- *       ({@link LatticeAverage}), and the colour of the mark's thick flat regions is each region's median
- *       ({@code flattenColour}).</li>
+ *       ({@link LatticeAverage}), and the colour of the mark's thick regions is each region's median, or a plane
+ *       where it changes steadily across the region (a gradient fill; {@code flattenColour}).</li>
  * </ol>
  * The mark keeps its pixel size in every image, and its place up to the shift. It is found in the sample's
  * commonest image size; images of other sizes then join the matting where the anchors place it (the same distance
@@ -137,15 +140,12 @@ public final class WatermarkLearner {
                     + (others.isEmpty() ? "" : " (" + others.size() + " more of other sizes)"));
         }
         int k = entries.size();
-        float[][] luma = new float[k][];
-        float[][][] grad = new float[k][][];
-        IntStream.range(0, k).parallel().forEach(i -> {
-            luma[i] = lumaOf(entries.get(i).rgb(), n);
-            grad[i] = Gradients.sobel(luma[i], w, h);
-        });
         int[] zero = new int[k * 2];
-        float[][] med = medianGradient(grad, zero, w, h, Rect.of(w, h));
-        float[] magnitude = smoothedMagnitude(med, w, h);
+        ColourEdges.Planes planes = (i, c, out) -> ColourEdges.fill(entries.get(i).rgb(), c, out);
+        ColourEdges.Scratch scratch = new ColourEdges.Scratch(k, n);
+        ColourEdges edges = ColourEdges.of(planes, k, zero, w, h, scratch);
+        float[] scales = edges.scales();
+        float[] magnitude = edges.strongest(scales);
         float threshold = threshold(magnitude);
         boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
         Rect box = bounds(support, w, h);
@@ -156,8 +156,8 @@ public final class WatermarkLearner {
             // the shift, the copies overlap again: find the mark and a first alignment there, then refine below.
             int radius = Math.max(1, config.maxShift() / 2);
             float[][][] blurred = new float[k][][];
-            IntStream.range(0, k).parallel().forEach(i -> blurred[i] = Gradients.sobel(
-                    Gradients.boxBlur(Gradients.boxBlur(luma[i], w, h, radius), w, h, radius), w, h));
+            IntStream.range(0, k).parallel().forEach(i -> blurred[i] = Gradients.sobel(Gradients.boxBlur(
+                    Gradients.boxBlur(lumaOf(entries.get(i).rgb(), n), w, h, radius), w, h, radius), w, h));
             float[][] coarse = medianGradient(blurred, zero, w, h, Rect.of(w, h));
             float[] coarseMagnitude = smoothedMagnitude(coarse, w, h);
             boolean[] coarseSupport = mainClusters(dropSmall(above(coarseMagnitude, threshold(coarseMagnitude)), w, h),
@@ -165,20 +165,32 @@ public final class WatermarkLearner {
             Rect coarseBox = bounds(coarseSupport, w, h);
             if (coarseBox != null) {
                 align(blurred, coarse, coarseSupport, coarseBox, w, h, shifts, scores);
-                float[][] aligned = medianGradient(grad, shifts, w, h, Rect.of(w, h));
-                magnitude = smoothedMagnitude(aligned, w, h);
+                edges = ColourEdges.of(planes, k, shifts, w, h, scratch);
+                scales = edges.scales();
+                magnitude = edges.strongest(scales);
                 threshold = threshold(magnitude);
                 support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
                 box = bounds(support, w, h);
-                med = aligned;
             }
         }
         if (box == null) {
             throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
                     + "common structure");
         }
-        // Alignment: every image's shift against the median over the support.
+        // Alignment: every image's shift against the median over the support, on the images projected on the colour
+        // direction of the mark's edges (in which they all show its edges with one sign).
+        // (the template is the same projection of the channels' median gradients: a median of the projected images
+        // would cost another pass over them for much the same thing)
+        float[] towards = edges.projection(support);
+        float[][][] grad = scratch.gradients();
+        IntStream.range(0, k).parallel().forEach(i -> {
+            float[] projected = scratch.plane(i);
+            ColourEdges.project(entries.get(i).rgb(), towards, projected);
+            Gradients.sobelInto(projected, w, h, grad[i][0], grad[i][1]);
+        });
+        float[][] med = edges.along(towards);
         align(grad, med, support, box, w, h, shifts, scores);
+        ColourEdges.Scratch roundScratch = null;
         // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
         // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts
         // settle (a few rounds: each sharpens the template).
@@ -186,8 +198,12 @@ public final class WatermarkLearner {
             if (!anyShift(shifts)) {
                 break;
             }
-            float[][] aligned = medianGradient(grad, shifts, w, h, Rect.of(w, h));
-            boolean[] sharper = mainClusters(dropSmall(above(smoothedMagnitude(aligned, w, h), threshold), w, h), w, h);
+            if (roundScratch == null) {
+                roundScratch = new ColourEdges.Scratch(k, n); // the first one's gradients are in use
+            }
+            ColourEdges alignedEdges = ColourEdges.of(planes, k, shifts, w, h, roundScratch);
+            float[][] aligned = alignedEdges.along(towards);
+            boolean[] sharper = mainClusters(dropSmall(above(alignedEdges.strongest(scales), threshold), w, h), w, h);
             Rect sharperBox = bounds(sharper, w, h);
             if (sharperBox == null) {
                 break;
@@ -205,12 +221,10 @@ public final class WatermarkLearner {
                 break;
             }
         }
-        boolean moved = false;
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             if (scores[i] >= config.minScore()) {
                 used.add(i);
-                moved |= shifts[2 * i] != 0 || shifts[2 * i + 1] != 0;
             }
         }
         if (used.size() < MIN_IMAGES) {
@@ -231,13 +245,13 @@ public final class WatermarkLearner {
         });
         int bw = inner.width(), bh = inner.height();
         float[][] boxMed = medianGradient(cropGrad, new int[used.size() * 2], bw, bh, Rect.of(bw, bh));
-        if (!moved) {
-            boxMed = new float[][] {cropPlane(med[0], w, inner, 0, 0), cropPlane(med[1], w, inner, 0, 0)};
-        }
-        // the threshold stays the whole image's: in a box the mark fills, the box's own statistics are the mark's
-        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), threshold), bw, bh), bw, bh);
+        // the outline in the box, on the aligned images projected on the mark's colour direction; the threshold stays
+        // the whole frame's: in a box the mark fills, the box's own statistics are the mark's
+        float projectedThreshold = threshold(smoothedMagnitude(med, w, h));
+        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), projectedThreshold), bw, bh),
+                bw, bh);
         // images of other sizes join the matting where the mark is found in them
-        float[][] more = others.isEmpty() ? new float[0][] : placeOthers(others, inner, boxMed, core, w, h);
+        float[][] more = others.isEmpty() ? new float[0][] : placeOthers(others, inner, boxMed, core, towards, w, h);
         int placed = more.length;
         float[][] all = Arrays.copyOf(crops, crops.length + placed);
         System.arraycopy(more, 0, all, crops.length, placed);
@@ -273,7 +287,7 @@ public final class WatermarkLearner {
      * left out. The mark itself is found in the images of the commonest size; these only join the matting.
      */
     private float[][] placeOthers(List<ImageSample.Entry> others, Rect inner, float[][] boxMed, boolean[] core,
-                                  int w, int h) {
+                                  float[] towards, int w, int h) {
         int bw = inner.width(), bh = inner.height();
         int[] idx = IntStream.range(0, core.length).filter(p -> core[p]).toArray();
         if (idx.length == 0) {
@@ -284,7 +298,9 @@ public final class WatermarkLearner {
             ImageSample.Entry e = others.get(i);
             int ow = e.width(), oh = e.height();
             int[] at = Profile.expectedAt(inner, w, h, ow, oh);
-            float[][] g = Gradients.sobel(lumaOf(e.rgb(), ow * oh), ow, oh);
+            float[] projected = new float[ow * oh];
+            ColourEdges.project(e.rgb(), towards, projected);
+            float[][] g = Gradients.sobel(projected, ow, oh);
             double[] b = Gradients.bestShift(g[0], g[1], ow, oh, boxMed[0], boxMed[1], idx, bw, at[0], at[1], bw, bh,
                     config.maxShift());
             int x = at[0] + (int) b[0], y = at[1] + (int) b[1];
@@ -304,7 +320,7 @@ public final class WatermarkLearner {
     }
 
     /** Per-pixel median of the images' gradients (each read at its shift) over {@code r}. */
-    private static float[][] medianGradient(float[][][] grad, int[] shifts, int w, int h, Rect r) {
+    static float[][] medianGradient(float[][][] grad, int[] shifts, int w, int h, Rect r) {
         int k = grad.length;
         float[][] out = {new float[w * h], new float[w * h]};
         IntStream.range(0, h).parallel().forEach(j -> {
@@ -325,21 +341,66 @@ public final class WatermarkLearner {
         return out;
     }
 
-    private static float median(float[] v, int m) {
+    /** Median of {@code v[0..m)} (reordered), by selection: it runs per pixel per image set, sorting cost 3x more. */
+    static float median(float[] v, int m) {
         if (m == 0) {
             return 0;
         }
-        Arrays.sort(v, 0, m);
-        return m % 2 == 1 ? v[m / 2] : 0.5f * (v[m / 2 - 1] + v[m / 2]);
+        float upper = select(v, m, m / 2);
+        if (m % 2 == 1) {
+            return upper;
+        }
+        float lower = v[0];
+        for (int i = 1; i < m / 2; i++) {
+            lower = Math.max(lower, v[i]); // after selection, v[0..m/2) holds the values below the upper middle
+        }
+        return 0.5f * (lower + upper);
+    }
+
+    /** The {@code k}-th smallest of {@code v[0..m)}, leaving smaller values before index k (Hoare's selection). */
+    private static float select(float[] v, int m, int k) {
+        int lo = 0, hi = m - 1;
+        while (lo < hi) {
+            float pivot = v[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (v[i] < pivot) {
+                    i++;
+                }
+                while (v[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = v[i];
+                    v[i] = v[j];
+                    v[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break;
+            }
+        }
+        return v[k];
     }
 
     /** The median gradient's magnitude, smoothed over 3x3. */
-    private static float[] smoothedMagnitude(float[][] med, int w, int h) {
+    static float[] smoothedMagnitude(float[][] med, int w, int h) {
         int n = w * h;
         float[] mag = new float[n];
         for (int p = 0; p < n; p++) {
             mag[p] = (float) Math.hypot(med[0][p], med[1][p]);
         }
+        return smooth3(mag, w, h);
+    }
+
+    private static float[] smooth3(float[] mag, int w, int h) {
+        int n = w * h;
         float[] sm = new float[n];
         for (int j = 0; j < h; j++) {
             for (int i = 0; i < w; i++) {
@@ -727,7 +788,8 @@ public final class WatermarkLearner {
             border[p] = x == 0 || y == 0 || x == w - 1 || y == h - 1;
         }
         float[] out = new float[w * h];
-        Poisson.solve(w, h, dx, dy, border, out, ITERATIONS);
+        // it only reports the mark's contrast (initial_contrast): a residual of 1e-3 of the start is plenty
+        Poisson.solve(w, h, dx, dy, border, out, ITERATIONS, 1e-6);
         return out;
     }
 
@@ -843,12 +905,17 @@ public final class WatermarkLearner {
     private static final float COLOUR_EDGE = 12f;
     /** Least pixels of a flat colour region whose colour is replaced by its median. */
     private static final int MIN_FLAT = 400;
+    /** Least change (levels) of a region's fitted colour plane across it for the region to keep it as a gradient. */
+    private static final double GRADIENT_SPAN = 16;
 
     /**
      * In the thick inside of the mark (every pixel within {@link #RIM} px solid), regions of one colour, separated
      * where the learned colour steps by {@link #COLOUR_EDGE}, take their median colour: a logo's colours are flat,
      * and the integration of the recovered differences leaves slow blotches of several levels across a large body
-     * (the photos' structure leaks in), which the recovery divides by {@code 1 - a}.
+     * (the photos' structure leaks in), which the recovery divides by {@code 1 - a}. A region whose robustly fitted
+     * colour plane changes by {@link #GRADIENT_SPAN} levels or more across it is a gradient fill (logos use linear
+     * gradients as often as flat colours) and takes the plane instead: its median would be off by half the
+     * gradient at either end.
      */
     private static int[] flattenColour(Image rgba) {
         int w = rgba.width(), h = rgba.height(), n = w * h;
@@ -900,14 +967,22 @@ public final class WatermarkLearner {
                 flat[queue[t]] = flats;
             }
             flats++;
+            int[] members = Arrays.copyOf(queue, tail);
+            double[][] planes = new double[3][];
+            double span = 0;
+            for (int c = 0; c < 3; c++) {
+                planes[c] = ColourPlane.fit(rgb, members, w, c);
+                span = Math.max(span, ColourPlane.span(planes[c], members, w));
+            }
             float[] v = new float[tail];
             for (int c = 0; c < 3; c++) {
                 for (int t = 0; t < tail; t++) {
-                    v[t] = rgb[queue[t] * 3 + c];
+                    v[t] = rgb[members[t] * 3 + c];
                 }
                 float med = median(v, tail);
                 for (int t = 0; t < tail; t++) {
-                    rgb[queue[t] * 3 + c] = med;
+                    int q = members[t];
+                    rgb[q * 3 + c] = span >= GRADIENT_SPAN ? (float) ColourPlane.at(planes[c], q % w, q / w) : med;
                 }
             }
         }

@@ -286,6 +286,110 @@ class WatermarkLearnerTest {
     }
 
     /**
+     * A body filled with a linear gradient (a logo's sky-blue to violet): its colour is fitted as a plane, not
+     * flattened to its median, so each end keeps its own colour.
+     */
+    @Test
+    void aGradientBodyKeepsItsGradient() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 11);
+        ImageSample sample = new ImageSample(48);
+        for (int i = 0; i < 12; i++) {
+            Image clean = blocky(rnd), j = clean.copy();
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    float a = discAlpha(x, y);
+                    for (int c = 0; c < 3; c++) {
+                        j.set(x, y, c, Math.round((1 - a) * clean.get(x, y, c) + a * gradient(x, c)));
+                    }
+                }
+            }
+            sample.add(i, "img" + i, j);
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        double err = 0;
+        int n = 0;
+        for (int y = 0; y < p.mark().height(); y++) {
+            for (int x = 0; x < p.mark().width(); x++) {
+                int gx = p.x() + x, gy = p.y() + y;
+                if (Math.hypot(gx - 80, gy - 60) < 28) {
+                    for (int c = 0; c < 3; c++) {
+                        err += Math.abs(p.mark().rgb()[(y * p.mark().width() + x) * 3 + c] - gradient(gx, c));
+                        n++;
+                    }
+                }
+            }
+        }
+        // (flattened to the median colour: 11.4 levels)
+        assertThat(err / n).isLessThan(5);
+    }
+
+    /** Sky blue (80, 190, 250) at x = 44 to violet (140, 110, 230) at x = 116. */
+    private static float gradient(int x, int c) {
+        float[] from = {80, 190, 250}, to = {140, 110, 230};
+        float t = Math.max(0, Math.min(1, (x - 44) / 72f));
+        return from[c] + t * (to[c] - from[c]);
+    }
+
+    /**
+     * A mark whose luma sits between the photos' (half of them darker, half brighter around it): its luma edges change
+     * sign from image to image and cancel in the median, but its colour edges do not, and the mark is found by them.
+     */
+    @Test
+    void aMarkAsBrightAsThePhotosIsFoundByItsColour() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 13);
+        ImageSample sample = new ImageSample(48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stampViolet(clean(rnd), i % 2 == 0 ? 100 : 178));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        // the whole ring (x 50-110, y 30-90) is inside the learned box, and its opacity is learned
+        assertThat(p.x()).isLessThanOrEqualTo(50);
+        assertThat(p.y()).isLessThanOrEqualTo(30);
+        assertThat(p.x() + p.mark().width()).isGreaterThanOrEqualTo(111);
+        assertThat(p.y() + p.mark().height()).isGreaterThanOrEqualTo(91);
+        assertThat(alphaError(p)).isLessThan(0.06);
+        // and it is found and removed in new images, darker and brighter than it
+        ProfileRemover remover = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"));
+        for (float level : new float[] {100, 178}) {
+            Image clean = clean(new SplittableRandom(SEED + 14));
+            Image marked = stampViolet(clean, level);
+            Image plain = stampViolet(clean, level, (x, y) -> 0);
+            ProfileRemover.Result r = remover.remove(marked, new ReverseBlend(BlendConfig.defaults()));
+            assertThat(r.found()).as("found over grey %s", level).isTrue();
+            assertThat(rmse(r.output(), plain)).isLessThan(rmse(marked, plain) / 4);
+        }
+    }
+
+    /**
+     * {@code clean}'s texture, damped, around a grey {@code level}, under the violet (200, 90, 230) ring of
+     * {@link #truthAlpha} (luma 139: between the greys 100 and 178).
+     */
+    private static Image stampViolet(Image clean, float level) {
+        return stampViolet(clean, level, WatermarkLearnerTest::truthAlpha);
+    }
+
+    private static Image stampViolet(Image clean, float level, AlphaField alpha) {
+        float[] violet = {200, 90, 230};
+        float[] mean = new float[3];
+        for (int q = 0; q < W * H; q++) {
+            for (int c = 0; c < 3; c++) {
+                mean[c] += clean.rgb()[q * 3 + c] / (W * H);
+            }
+        }
+        Image j = clean.copy();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                float a = alpha.at(x, y);
+                for (int c = 0; c < 3; c++) {
+                    float photo = Math.max(0, Math.min(255, (clean.get(x, y, c) - mean[c]) * 0.3f + level));
+                    j.set(x, y, c, Math.round((1 - a) * photo + a * violet[c]));
+                }
+            }
+        }
+        return j;
+    }
+
+    /**
      * A dense mark whose box is tight (a text line): its support must be thresholded with the whole image's
      * statistics, not the box's, where the mark's own edges are the majority and nothing would pass.
      */
@@ -297,16 +401,47 @@ class WatermarkLearnerTest {
             sample.add(i, "img" + i, stamp(clean(rnd), WatermarkLearnerTest::strokesAlpha));
         }
         Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
-        double err = 0;
-        int n = 0;
-        for (int y = 0; y < p.mark().height(); y++) {
-            for (int x = 0; x < p.mark().width(); x++) {
-                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - strokesAlpha(p.x() + x, p.y() + y));
-                n++;
-            }
-        }
         assertThat(p.mark().height()).isLessThan(30);
-        assertThat(err / n).isLessThan(0.1);
+        assertThat(alphaError(p, WatermarkLearnerTest::strokesAlpha)).isLessThan(0.1);
+    }
+
+    /**
+     * A mark along the frame's edge, shifted in a new image so that part of it falls off the frame: the part inside
+     * is removed (the box used to be taken whole, and removal failed on it).
+     */
+    @Test
+    void aMarkPartlyOffTheFrameIsRemovedWhereItIsInside() {
+        AlphaField edgeLine = (x, y) -> x >= 90 && x < 157 && y >= 50 && y < 62 && (x - 90) % 4 < 2 ? 0.6f : 0;
+        SplittableRandom rnd = new SplittableRandom(SEED + 17);
+        ImageSample sample = new ImageSample(48);
+        for (int i = 0; i < 12; i++) {
+            sample.add(i, "img" + i, stamp(clean(rnd), edgeLine));
+        }
+        Profile p = new WatermarkLearner(LearnConfig.defaults()).learn(sample);
+        assertThat(p.x() + p.mark().width()).isGreaterThan(W - 6);
+        Image clean = clean(new SplittableRandom(SEED + 18));
+        Image marked = stamp(clean, (x, y) -> edgeLine.at(x - 6, y));
+        ProfileRemover.Result r = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"))
+                .remove(marked, new ReverseBlend(BlendConfig.defaults()));
+        assertThat(r.found()).isTrue();
+        assertThat(r.box().right()).isEqualTo(W);
+        assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 3);
+    }
+
+    @Test
+    void medianBySelectionEqualsTheSortedMedian() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int trial = 0; trial < 2000; trial++) {
+            int m = 1 + rnd.nextInt(60);
+            float[] v = new float[m + 3];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(5) : (float) rnd.nextGaussian(); // ties and spread
+            }
+            float[] sorted = java.util.Arrays.copyOf(v, m);
+            java.util.Arrays.sort(sorted);
+            float expected = m % 2 == 1 ? sorted[m / 2] : 0.5f * (sorted[m / 2 - 1] + sorted[m / 2]);
+            assertThat(WatermarkLearner.median(v, m)).isEqualTo(expected);
+        }
     }
 
     @Test
@@ -401,11 +536,16 @@ class WatermarkLearnerTest {
 
     /** Mean absolute opacity error of a learned ring over its box. */
     private static double alphaError(Profile p) {
+        return alphaError(p, WatermarkLearnerTest::truthAlpha);
+    }
+
+    /** Mean absolute opacity error over the profile's box against {@code truth}. */
+    private static double alphaError(Profile p, AlphaField truth) {
         double err = 0;
         int n = 0;
         for (int y = 0; y < p.mark().height(); y++) {
             for (int x = 0; x < p.mark().width(); x++) {
-                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - truthAlpha(p.x() + x, p.y() + y));
+                err += Math.abs(p.mark().alpha()[y * p.mark().width() + x] / 255f - truth.at(p.x() + x, p.y() + y));
                 n++;
             }
         }
