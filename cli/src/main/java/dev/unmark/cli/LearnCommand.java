@@ -36,7 +36,8 @@ final class LearnCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "48",
-            description = "Most images the estimate keeps in memory (a uniform sample; default: ${DEFAULT-VALUE}).")
+            description = "Most images the estimate keeps in memory (a uniform sample; default: ${DEFAULT-VALUE}; "
+                    + "fewer when large photos would not fit in the JVM's heap).")
     int sample;
 
     @Option(names = "--max-shift", paramLabel = "PX", defaultValue = "8",
@@ -81,6 +82,12 @@ final class LearnCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("learned " + p.mark().width() + "x" + p.mark().height()
                         + " mark at " + p.x() + "," + p.y() + " from " + p.provenance().get("images_used") + " of "
                         + files.size() + " images; wrote " + output + " and " + Profile.markPath(output));
+                Number sampled = (Number) p.provenance().get("images_sampled");
+                if (sampled.intValue() < Math.min(sample, files.size())) {
+                    spec.commandLine().getErr().println("unmark: only " + sampled + " images fitted in memory (the "
+                            + "JVM's heap is " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); more memory "
+                            + "samples more, e.g. UNMARK_JAVA_OPTS=-Xmx16g");
+                }
             }
             return ExitCodes.OK;
         } catch (UnmarkException | java.io.IOException | java.io.UncheckedIOException e) {

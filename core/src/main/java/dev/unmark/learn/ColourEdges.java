@@ -2,6 +2,9 @@ package dev.unmark.learn;
 
 import dev.unmark.image.Rect;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -36,24 +39,44 @@ final class ColourEdges {
         void fill(int image, int channel, float[] out);
     }
 
-    /** Buffers reused from channel to channel and call to call: a plane and its two gradients per image. */
+    /**
+     * Buffers reused from channel to channel and call to call: two gradient planes per image (what the median needs
+     * at once), and one image plane per thread. Allocating them per image and channel cost more than the filter (G1
+     * treats planes this large as humongous objects).
+     */
     static final class Scratch {
-        private final float[][] plane;
         private final float[][][] grad;
+        /** Plane buffers for the threads at work (the common pool's and the caller). */
+        private final BlockingQueue<float[]> planes;
 
         Scratch(int k, int n) {
-            plane = new float[k][n];
             grad = new float[k][2][n];
+            int threads = Math.min(k, ForkJoinPool.getCommonPoolParallelism() + 1);
+            planes = new ArrayBlockingQueue<>(threads);
+            for (int t = 0; t < threads; t++) {
+                planes.add(new float[n]);
+            }
         }
 
-        /** The gradient buffers, {@code [image][gx, gy][pixel]}, free between calls. */
+        /** The gradient buffers, {@code [image][gx, gy][pixel]}, overwritten by each {@link ColourEdges#of}. */
         float[][][] gradients() {
             return grad;
         }
 
-        /** Image {@code i}'s plane buffer, free between calls. */
-        float[] plane(int i) {
-            return plane[i];
+        /** Runs {@code work} on a free plane buffer. */
+        void withPlane(java.util.function.Consumer<float[]> work) {
+            float[] plane;
+            try {
+                plane = planes.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            try {
+                work.accept(plane);
+            } finally {
+                planes.add(plane);
+            }
         }
     }
 
@@ -63,10 +86,10 @@ final class ColourEdges {
         float[][][] median = new float[CHANNELS][][];
         for (int c = 0; c < CHANNELS; c++) {
             int cc = c;
-            IntStream.range(0, k).parallel().forEach(i -> {
-                planes.fill(i, cc, scratch.plane[i]);
-                Gradients.sobelInto(scratch.plane[i], w, h, scratch.grad[i][0], scratch.grad[i][1]);
-            });
+            IntStream.range(0, k).parallel().forEach(i -> scratch.withPlane(plane -> {
+                planes.fill(i, cc, plane);
+                Gradients.sobelInto(plane, w, h, scratch.grad[i][0], scratch.grad[i][1]);
+            }));
             float[][] med = WatermarkLearner.medianGradient(scratch.grad, shifts, w, h, Rect.of(w, h));
             magnitude[c] = WatermarkLearner.smoothedMagnitude(med, w, h);
             median[c] = med;

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A bounded, uniform sample of a collection's images, kept as 8-bit RGB: the learner's reduce state. Each image
  * gets a pseudo-random priority from its index in the collection and the sample keeps the {@code capacity} lowest
- * (bottom-k sampling), whatever their sizes, and counts the images of each size it was offered; so the result
+ * (bottom-k sampling), whatever their sizes, as far as they fit in {@code maxBytes} together (the lowest-priority
+ * prefix that fits: 48 photos of 12 MP are 1.7 GB, and learning needs about four times the sample's bytes), and
+ * counts the images of each size it was offered; so the result
  * depends neither on the order images arrive in nor on how the collection was split: {@link #merge} of the samples
  * of any partition equals the sample of the whole, as a distributed reduce needs. Thread-safe.
  */
@@ -25,16 +27,24 @@ public final class ImageSample {
     }
 
     private final int capacity;
+    private final long maxBytes;
     private final List<Entry> kept = new ArrayList<>();
+    private long keptBytes;
     /** Images offered per size ({@code width << 32 | height}). */
     private final Map<Long, Long> sizes = new HashMap<>();
     private long seen;
 
     public ImageSample(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("bad sample capacity " + capacity);
+        this(capacity, Long.MAX_VALUE);
+    }
+
+    /** A sample of at most {@code capacity} images and {@code maxBytes} of pixels (at least one image is kept). */
+    public ImageSample(int capacity, long maxBytes) {
+        if (capacity < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("bad sample capacity " + capacity + " / " + maxBytes + " bytes");
         }
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     /** The map step for one image: counts it and offers it to the sample. */
@@ -42,8 +52,9 @@ public final class ImageSample {
         seen++;
         sizes.merge(key(image.width(), image.height()), 1L, Long::sum);
         long priority = priority(index);
-        if (kept.size() >= capacity && priority >= kept.get(kept.size() - 1).priority()) {
-            return;
+        if (!kept.isEmpty() && priority >= kept.get(kept.size() - 1).priority() && (kept.size() >= capacity
+                || keptBytes + 3L * image.width() * image.height() > maxBytes)) {
+            return; // it would come last and not fit
         }
         float[] src = image.rgb();
         byte[] rgb = new byte[src.length];
@@ -62,18 +73,25 @@ public final class ImageSample {
             other.sizes.forEach((k, v) -> sizes.merge(k, v, Long::sum));
         }
         for (Entry e : theirs) {
-            if (kept.size() < capacity || e.priority() < kept.get(kept.size() - 1).priority()) {
-                insert(e);
-            }
+            insert(e);
         }
     }
 
+    /** Adds {@code e} and keeps the lowest-priority prefix within the capacity and the bytes. */
     private void insert(Entry e) {
         kept.add(e);
         kept.sort(Comparator.comparingLong(Entry::priority));
-        if (kept.size() > capacity) {
-            kept.remove(kept.size() - 1);
+        long bytes = 0;
+        int keep = 0;
+        for (Entry k : kept) {
+            if (keep == capacity || keep > 0 && bytes + k.rgb().length > maxBytes) {
+                break;
+            }
+            bytes += k.rgb().length;
+            keep++;
         }
+        kept.subList(keep, kept.size()).clear();
+        keptBytes = bytes;
     }
 
     /** SplitMix64 of the index: a fixed pseudo-random order of the collection. */

@@ -94,7 +94,7 @@ public final class WatermarkLearner {
             throw new UnmarkException("no images to learn from");
         }
         ReadOptions read = ReadOptions.defaults();
-        ImageSample sample = new ImageSample(config.sample());
+        ImageSample sample = new ImageSample(config.sample(), sampleBytes());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -110,6 +110,39 @@ public final class WatermarkLearner {
             pool.shutdownNow();
         }
         return learn(sample);
+    }
+
+    /**
+     * The images the frame-wide search can hold in the heap: it needs about {@link #BYTES_PER_IMAGE_PIXEL} bytes a
+     * pixel per image and {@link #BYTES_PER_PIXEL} for itself; beyond that, the images of highest sample priority are
+     * left out (the sample's order is random, so the rest stay a uniform sample), down to {@link #MIN_IMAGES}.
+     */
+    private static List<ImageSample.Entry> fitting(List<ImageSample.Entry> entries, int n) {
+        // (the rest of the heap: the crops around the mark, the matting, the reader)
+        long budget = (long) (Runtime.getRuntime().maxMemory() * 0.6) - BYTES_PER_PIXEL * n;
+        int fit = (int) Math.max(MIN_IMAGES, Math.min(entries.size(), budget / (BYTES_PER_IMAGE_PIXEL * n)));
+        if (fit == entries.size()) {
+            return entries;
+        }
+        List<ImageSample.Entry> kept = new ArrayList<>(entries);
+        kept.sort(java.util.Comparator.comparingLong(ImageSample.Entry::priority));
+        kept = new ArrayList<>(kept.subList(0, fit));
+        kept.sort(java.util.Comparator.comparingLong(ImageSample.Entry::index));
+        return kept;
+    }
+
+    /** Working memory of the search per pixel of each image: the kept RGB and two gradient planes. */
+    private static final long BYTES_PER_IMAGE_PIXEL = 3 + 8;
+    /** Working memory of the search per pixel: the channels' medians and magnitudes and the statistics' copies. */
+    private static final long BYTES_PER_PIXEL = 64;
+
+    /**
+     * Bytes of pixels {@link #learnFiles} samples at most: a fifth of the heap. Learning needs about 11 bytes a pixel
+     * per sampled image (3 kept, 8 for two gradient planes; see {@link #fitting}), so large photos are sampled fewer
+     * (a 6 GB heap keeps about 35 images of 12 MP) rather than running out of memory.
+     */
+    static long sampleBytes() {
+        return Runtime.getRuntime().maxMemory() / 5;
     }
 
     private static void get(Future<?> f) {
@@ -130,15 +163,16 @@ public final class WatermarkLearner {
             throw new UnmarkException("no images to learn from");
         }
         int w = size[0], h = size[1], n = w * h;
-        List<ImageSample.Entry> entries = new ArrayList<>(), others = new ArrayList<>();
+        List<ImageSample.Entry> sized = new ArrayList<>(), others = new ArrayList<>();
         for (ImageSample.Entry e : sample.entries()) {
-            (e.hasSize(w, h) ? entries : others).add(e);
+            (e.hasSize(w, h) ? sized : others).add(e);
         }
-        if (entries.size() < MIN_IMAGES) {
+        if (sized.size() < MIN_IMAGES) {
             throw new UnmarkException("need at least " + MIN_IMAGES + " images of one size to learn a watermark: "
-                    + "the commonest size, " + w + "x" + h + ", has " + entries.size()
+                    + "the commonest size, " + w + "x" + h + ", has " + sized.size()
                     + (others.isEmpty() ? "" : " (" + others.size() + " more of other sizes)"));
         }
+        List<ImageSample.Entry> entries = fitting(sized, n);
         int k = entries.size();
         int[] zero = new int[k * 2];
         ColourEdges.Planes planes = (i, c, out) -> ColourEdges.fill(entries.get(i).rgb(), c, out);
@@ -183,14 +217,13 @@ public final class WatermarkLearner {
         // would cost another pass over them for much the same thing)
         float[] towards = edges.projection(support);
         float[][][] grad = scratch.gradients();
-        IntStream.range(0, k).parallel().forEach(i -> {
-            float[] projected = scratch.plane(i);
+        Runnable project = () -> IntStream.range(0, k).parallel().forEach(i -> scratch.withPlane(projected -> {
             ColourEdges.project(entries.get(i).rgb(), towards, projected);
             Gradients.sobelInto(projected, w, h, grad[i][0], grad[i][1]);
-        });
+        }));
+        project.run();
         float[][] med = edges.along(towards);
         align(grad, med, support, box, w, h, shifts, scores);
-        ColourEdges.Scratch roundScratch = null;
         // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
         // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts
         // settle (a few rounds: each sharpens the template).
@@ -198,10 +231,8 @@ public final class WatermarkLearner {
             if (!anyShift(shifts)) {
                 break;
             }
-            if (roundScratch == null) {
-                roundScratch = new ColourEdges.Scratch(k, n); // the first one's gradients are in use
-            }
-            ColourEdges alignedEdges = ColourEdges.of(planes, k, shifts, w, h, roundScratch);
+            ColourEdges alignedEdges = ColourEdges.of(planes, k, shifts, w, h, scratch);
+            project.run(); // the buffers held the channels' gradients meanwhile
             float[][] aligned = alignedEdges.along(towards);
             boolean[] sharper = mainClusters(dropSmall(above(alignedEdges.strongest(scales), threshold), w, h), w, h);
             Rect sharperBox = bounds(sharper, w, h);

@@ -589,4 +589,44 @@ class WatermarkLearnerTest {
                 .isEqualTo(whole.entries().stream().map(ImageSample.Entry::index).toList());
         assertThat(left.seen()).isEqualTo(8);
     }
+
+    /**
+     * A byte cap keeps the lowest-priority prefix that fits (large photos are sampled fewer rather than exhausting
+     * memory), and merging capped samples still equals the capped sample of the whole.
+     */
+    @Test
+    void aByteCapKeepsThePrefixThatFitsAndMergesAlike() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 21);
+        Image[] imgs = new Image[12];
+        for (int i = 0; i < imgs.length; i++) {
+            imgs[i] = i % 3 == 0 ? clean(rnd, 320, 240) : clean(rnd); // mixed sizes: 4 and 1 units of W x H
+        }
+        long cap = 5L * W * H * 3;
+        ImageSample whole = new ImageSample(48, cap), left = new ImageSample(48, cap), right = new ImageSample(48, cap);
+        ImageSample uncapped = new ImageSample(48);
+        for (int i = 0; i < imgs.length; i++) {
+            whole.add(i, "i" + i, imgs[i]);
+            uncapped.add(i, "i" + i, imgs[i]);
+            (i % 2 == 0 ? left : right).add(i, "i" + i, imgs[i]);
+        }
+        left.merge(right);
+        java.util.List<Long> kept = whole.entries().stream().map(ImageSample.Entry::index).toList();
+        assertThat(left.entries().stream().map(ImageSample.Entry::index).toList()).isEqualTo(kept);
+        assertThat(whole.entries().stream().mapToLong(e -> e.rgb().length).sum()).isLessThanOrEqualTo(cap);
+        // the kept images are the uncapped sample's lowest priorities, in its order, up to the first that does not fit
+        java.util.List<ImageSample.Entry> byPriority = new java.util.ArrayList<>(uncapped.entries());
+        byPriority.sort(java.util.Comparator.comparingLong(ImageSample.Entry::priority));
+        long bytes = 0;
+        java.util.List<Long> expected = new java.util.ArrayList<>();
+        for (ImageSample.Entry e : byPriority) {
+            if (bytes + e.rgb().length > cap) {
+                break;
+            }
+            bytes += e.rgb().length;
+            expected.add(e.index());
+        }
+        java.util.Collections.sort(expected);
+        assertThat(kept).isEqualTo(expected).isNotEmpty().hasSizeLessThan(imgs.length);
+        assertThat(whole.seen()).isEqualTo(12);
+    }
 }
