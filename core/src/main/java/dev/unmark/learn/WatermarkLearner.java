@@ -77,6 +77,8 @@ public final class WatermarkLearner {
     private static final int ALIGN_ROUNDS = 3;
     /** Conjugate-gradient iterations of each integration. */
     private static final int ITERATIONS = 800;
+    /** Largest grid the reported reconstruction is solved on. */
+    private static final int POISSON_PIXELS = 1 << 18;
 
     private final LearnConfig config;
 
@@ -804,8 +806,31 @@ public final class WatermarkLearner {
         return out;
     }
 
-    /** Poisson reconstruction of the mark's luma over the collection's average photo, 0 on the box's border. */
+    /**
+     * Poisson reconstruction of the mark (its edges' median gradients in the projection the images were aligned on)
+     * over the collection's average photo, 0 on the box's border; only its peak is reported.
+     */
     private static float[] poisson(float[][] med, int w, int h) {
+        // Over a large box the solve takes seconds (12 MP photos: 10 s for a 1200 px mark) for one reported number:
+        // reconstruct from the gradients pooled over f x f blocks instead (each block's mean times f is the step
+        // between neighbouring blocks' means), a grid of at most POISSON_PIXELS.
+        int f = (int) Math.ceil(Math.sqrt((double) w * h / POISSON_PIXELS));
+        if (f > 1) {
+            int cw = (w + f - 1) / f, ch = (h + f - 1) / f;
+            float[][] pooled = {new float[cw * ch], new float[cw * ch]};
+            int[] count = new int[cw * ch];
+            for (int p = 0; p < w * h; p++) {
+                int q = (p / w / f) * cw + (p % w) / f;
+                pooled[0][q] += med[0][p];
+                pooled[1][q] += med[1][p];
+                count[q]++;
+            }
+            for (int q = 0; q < cw * ch; q++) {
+                pooled[0][q] *= (float) f / count[q];
+                pooled[1][q] *= (float) f / count[q];
+            }
+            return poisson(pooled, cw, ch);
+        }
         float[] dx = new float[w * h], dy = new float[w * h];
         for (int p = 0; p < w * h; p++) {
             int x = p % w, y = p / w;
