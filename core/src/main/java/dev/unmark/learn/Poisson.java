@@ -87,31 +87,34 @@ final class Poisson {
         }
     }
 
-    /** {@code out = L v} with the graph Laplacian, rows and columns of fixed pixels dropped. */
+    /**
+     * {@code out = L v} with the graph Laplacian, rows and columns of fixed pixels dropped. The solver's directions
+     * are 0 at fixed pixels (its residual is zeroed there), so each free pixel's row is its degree times its value
+     * minus its neighbours' values: one pass per pixel, no per-edge scatter.
+     */
     private static void apply(int w, int h, boolean[] fixed, double[] v, double[] out) {
-        java.util.Arrays.fill(out, 0);
         for (int j = 0; j < h; j++) {
             for (int i = 0; i < w; i++) {
                 int p = j * w + i;
+                if (fixed != null && fixed[p]) {
+                    out[p] = 0;
+                    continue;
+                }
+                double vp = v[p], s = 0;
+                if (i > 0) {
+                    s += vp - v[p - 1];
+                }
                 if (i + 1 < w) {
-                    edge(fixed, v, out, p, p + 1);
+                    s += vp - v[p + 1];
+                }
+                if (j > 0) {
+                    s += vp - v[p - w];
                 }
                 if (j + 1 < h) {
-                    edge(fixed, v, out, p, p + w);
+                    s += vp - v[p + w];
                 }
+                out[p] = s;
             }
-        }
-    }
-
-    private static void edge(boolean[] fixed, double[] v, double[] out, int p, int q) {
-        double vp = fixed != null && fixed[p] ? 0 : v[p];
-        double vq = fixed != null && fixed[q] ? 0 : v[q];
-        double d = vp - vq;
-        if (fixed == null || !fixed[p]) {
-            out[p] += d;
-        }
-        if (fixed == null || !fixed[q]) {
-            out[q] -= d;
         }
     }
 }
