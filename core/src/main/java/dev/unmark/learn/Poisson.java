@@ -33,10 +33,20 @@ final class Poisson {
         residual(w, h, dx, dy, fixed, x, r);
         double rr = 0;
         for (int i = 0; i < n; i++) {
-            p[i] = r[i];
             rr += r[i] * r[i];
         }
-        double stop = rr * tolerance;
+        double stop = rr * tolerance; // relative to the given start, whatever start the cascade finds
+        if (fixed != null && n > CASCADE_PIXELS) {
+            coarseStart(w, h, dx, dy, fixed, x, iters, tolerance);
+            residual(w, h, dx, dy, fixed, x, r);
+            rr = 0;
+            for (int i = 0; i < n; i++) {
+                rr += r[i] * r[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            p[i] = r[i];
+        }
         for (int it = 0; it < iters && rr > stop && rr > 1e-12; it++) {
             apply(w, h, fixed, p, ap);
             double pap = 0;
@@ -56,6 +66,51 @@ final class Poisson {
             rr = rr2;
             for (int i = 0; i < n; i++) {
                 p[i] = r[i] + beta * p[i];
+            }
+        }
+    }
+
+    /** Grids above this many pixels start from the solution on a grid half as fine (a cascade). */
+    private static final int CASCADE_PIXELS = 1 << 16;
+
+    /**
+     * Starts the free pixels of {@code x} at the solution over 2x2 blocks: the wanted differences averaged over a block
+     * and doubled (the step between neighbouring blocks' means), a block fixed where all its pixels are, at their
+     * mean. Conjugate gradients remove the short-range error of such a start in a few iterations; the long-range
+     * error, which costs them the most iterations on a large grid, is what the coarse grid solves cheaply (a large
+     * mark's box took seconds: 23 s of matting for a 1200 px mark on 12 MP photos).
+     */
+    private static void coarseStart(int w, int h, float[] dx, float[] dy, boolean[] fixed, float[] x, int iters,
+                                    double tolerance) {
+        int cw = (w + 1) / 2, ch = (h + 1) / 2, cn = cw * ch;
+        float[] cdx = new float[cn], cdy = new float[cn], cx = new float[cn];
+        int[] count = new int[cn], fixedCount = new int[cn];
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int p = j * w + i, q = (j / 2) * cw + i / 2;
+                cdx[q] += dx[p];
+                cdy[q] += dy[p];
+                cx[q] += x[p];
+                count[q]++;
+                if (fixed[p]) {
+                    fixedCount[q]++;
+                }
+            }
+        }
+        boolean[] cfixed = new boolean[cn];
+        for (int q = 0; q < cn; q++) {
+            cdx[q] *= 2f / count[q];
+            cdy[q] *= 2f / count[q];
+            cx[q] /= count[q];
+            cfixed[q] = fixedCount[q] == count[q];
+        }
+        solve(cw, ch, cdx, cdy, cfixed, cx, iters, tolerance);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int p = j * w + i;
+                if (!fixed[p]) {
+                    x[p] = cx[(j / 2) * cw + i / 2];
+                }
             }
         }
     }
