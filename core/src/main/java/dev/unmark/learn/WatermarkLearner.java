@@ -191,9 +191,10 @@ public final class WatermarkLearner {
             // Strokes thinner than the images' shifts cancel in the median of unaligned gradients. Blurred by about
             // the shift, the copies overlap again: find the mark and a first alignment there, then refine below.
             int radius = Math.max(1, config.maxShift() / 2);
-            float[][][] blurred = new float[k][][];
-            IntStream.range(0, k).parallel().forEach(i -> blurred[i] = Gradients.sobel(Gradients.boxBlur(
-                    Gradients.boxBlur(lumaOf(entries.get(i).rgb(), n), w, h, radius), w, h, radius), w, h));
+            float[][][] blurred = scratch.gradients(); // (free until the colour edges are taken again below)
+            IntStream.range(0, k).parallel().forEach(i -> Gradients.sobelInto(Gradients.boxBlur(
+                    Gradients.boxBlur(lumaOf(entries.get(i).rgb(), n), w, h, radius), w, h, radius), w, h,
+                    blurred[i][0], blurred[i][1]));
             float[][] coarse = medianGradient(blurred, zero, w, h, Rect.of(w, h));
             float[] coarseMagnitude = smoothedMagnitude(coarse, w, h);
             boolean[] coarseSupport = mainClusters(dropSmall(above(coarseMagnitude, threshold(coarseMagnitude)), w, h),
