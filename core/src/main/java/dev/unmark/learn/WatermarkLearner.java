@@ -115,14 +115,16 @@ public final class WatermarkLearner {
     }
 
     /**
-     * The images the frame-wide search can hold in the heap: it needs about {@link #BYTES_PER_IMAGE_PIXEL} bytes a
-     * pixel per image and {@link #BYTES_PER_PIXEL} for itself; beyond that, the images of highest sample priority are
+     * The images the frame-wide search can hold in the heap: per image its kept RGB (3 bytes a pixel) and two
+     * gradient planes (8 bytes a pixel of the frame searched, reduced by {@code f} each way), and
+     * {@link #BYTES_PER_PIXEL} a searched pixel for itself; beyond that, the images of highest sample priority are
      * left out (the sample's order is random, so the rest stay a uniform sample), down to {@link #MIN_IMAGES}.
      */
-    private static List<ImageSample.Entry> fitting(List<ImageSample.Entry> entries, int n) {
+    private static List<ImageSample.Entry> fitting(List<ImageSample.Entry> entries, int n, int f) {
         // (the rest of the heap: the crops around the mark, the matting, the reader)
-        long budget = (long) (Runtime.getRuntime().maxMemory() * 0.6) - BYTES_PER_PIXEL * n;
-        int fit = (int) Math.max(MIN_IMAGES, Math.min(entries.size(), budget / (BYTES_PER_IMAGE_PIXEL * n)));
+        long searched = (long) n / ((long) f * f);
+        long budget = (long) (Runtime.getRuntime().maxMemory() * 0.6) - BYTES_PER_PIXEL * searched;
+        int fit = (int) Math.max(MIN_IMAGES, Math.min(entries.size(), budget / (3L * n + 8 * searched)));
         if (fit == entries.size()) {
             return entries;
         }
@@ -133,15 +135,13 @@ public final class WatermarkLearner {
         return kept;
     }
 
-    /** Working memory of the search per pixel of each image: the kept RGB and two gradient planes. */
-    private static final long BYTES_PER_IMAGE_PIXEL = 3 + 8;
     /** Working memory of the search per pixel: the channels' medians and magnitudes and the statistics' copies. */
     private static final long BYTES_PER_PIXEL = 64;
 
     /**
-     * Bytes of pixels {@link #learnFiles} samples at most: a fifth of the heap. Learning needs about 11 bytes a pixel
-     * per sampled image (3 kept, 8 for two gradient planes; see {@link #fitting}), so large photos are sampled fewer
-     * (a 6 GB heap keeps about 35 images of 12 MP) rather than running out of memory.
+     * Bytes of pixels {@link #learnFiles} samples at most: a fifth of the heap. Learning needs up to 11 bytes a pixel
+     * per sampled image (3 kept, 8 for two gradient planes of the frame searched; see {@link #fitting}), so large
+     * photos are sampled fewer (a 6 GB heap keeps about 33 images of 12 MP) rather than running out of memory.
      */
     static long sampleBytes() {
         return Runtime.getRuntime().maxMemory() / 5;
@@ -160,6 +160,11 @@ public final class WatermarkLearner {
 
     /** Learns the shared mark from a sample (the solve after the reduce). */
     public Profile learn(ImageSample sample) {
+        return learn(sample, SEARCH_PIXELS);
+    }
+
+    /** {@link #learn(ImageSample)}, frames above {@code searchPixels} searched at reduced resolution. */
+    Profile learn(ImageSample sample, long searchPixels) {
         int[] size = sample.commonestSize();
         if (size == null) {
             throw new UnmarkException("no images to learn from");
@@ -174,87 +179,15 @@ public final class WatermarkLearner {
                     + "the commonest size, " + w + "x" + h + ", has " + sized.size()
                     + (others.isEmpty() ? "" : " (" + others.size() + " more of other sizes)"));
         }
-        List<ImageSample.Entry> entries = fitting(sized, n);
+        int f = searchFactor(n, searchPixels);
+        List<ImageSample.Entry> entries = fitting(sized, n, f);
         int k = entries.size();
-        int[] zero = new int[k * 2];
-        ColourEdges.Planes planes = (i, c, out) -> ColourEdges.fill(entries.get(i).rgb(), c, out);
-        ColourEdges.Scratch scratch = new ColourEdges.Scratch(k, n);
-        ColourEdges edges = ColourEdges.of(planes, k, zero, w, h, scratch);
-        float[] scales = edges.scales();
-        float[] magnitude = edges.strongest(scales);
-        float threshold = threshold(magnitude);
-        boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
-        Rect box = bounds(support, w, h);
-        int[] shifts = new int[k * 2];
-        double[] scores = new double[k];
-        if (box == null && config.maxShift() > 0) {
-            // Strokes thinner than the images' shifts cancel in the median of unaligned gradients. Blurred by about
-            // the shift, the copies overlap again: find the mark and a first alignment there, then refine below.
-            int radius = Math.max(1, config.maxShift() / 2);
-            float[][][] blurred = scratch.gradients(); // (free until the colour edges are taken again below)
-            IntStream.range(0, k).parallel().forEach(i -> Gradients.sobelInto(Gradients.boxBlur(
-                    Gradients.boxBlur(lumaOf(entries.get(i).rgb(), n), w, h, radius), w, h, radius), w, h,
-                    blurred[i][0], blurred[i][1]));
-            float[][] coarse = medianGradient(blurred, zero, w, h, Rect.of(w, h));
-            float[] coarseMagnitude = smoothedMagnitude(coarse, w, h);
-            boolean[] coarseSupport = mainClusters(dropSmall(above(coarseMagnitude, threshold(coarseMagnitude)), w, h),
-                    w, h);
-            Rect coarseBox = bounds(coarseSupport, w, h);
-            if (coarseBox != null) {
-                align(blurred, coarse, coarseSupport, coarseBox, w, h, shifts, scores);
-                edges = ColourEdges.of(planes, k, shifts, w, h, scratch);
-                scales = edges.scales();
-                magnitude = edges.strongest(scales);
-                threshold = threshold(magnitude);
-                support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
-                box = bounds(support, w, h);
-            }
-        }
-        if (box == null) {
-            throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
-                    + "common structure");
-        }
-        // Alignment: every image's shift against the median over the support, on the images projected on the colour
-        // direction of the mark's edges (in which they all show its edges with one sign).
-        // (the template is the same projection of the channels' median gradients: a median of the projected images
-        // would cost another pass over them for much the same thing)
-        float[] towards = edges.projection(support);
-        float[][][] grad = scratch.gradients();
-        Runnable project = () -> IntStream.range(0, k).parallel().forEach(i -> scratch.withPlane(projected -> {
-            ColourEdges.project(entries.get(i).rgb(), towards, projected);
-            Gradients.sobelInto(projected, w, h, grad[i][0], grad[i][1]);
-        }));
-        project.run();
-        float[][] med = edges.along(towards);
-        align(grad, med, support, box, w, h, shifts, scores);
-        // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
-        // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts
-        // settle (a few rounds: each sharpens the template).
-        for (int round = 0; round < ALIGN_ROUNDS; round++) {
-            if (!anyShift(shifts)) {
-                break;
-            }
-            ColourEdges alignedEdges = ColourEdges.of(planes, k, shifts, w, h, scratch);
-            project.run(); // the buffers held the channels' gradients meanwhile
-            float[][] aligned = alignedEdges.along(towards);
-            boolean[] sharper = mainClusters(dropSmall(above(alignedEdges.strongest(scales), threshold), w, h), w, h);
-            Rect sharperBox = bounds(sharper, w, h);
-            if (sharperBox == null) {
-                break;
-            }
-            int[] again = new int[k * 2];
-            double[] againScores = new double[k];
-            align(grad, aligned, sharper, sharperBox, w, h, again, againScores);
-            boolean same = Arrays.equals(again, shifts);
-            shifts = again;
-            scores = againScores;
-            med = aligned;
-            support = sharper;
-            box = sharperBox;
-            if (same) {
-                break;
-            }
-        }
+        List<byte[]> rgbs = entries.stream().map(ImageSample.Entry::rgb).toList();
+        Search found = f == 1 ? search(rgbs, w, h, config.maxShift()) : searchReduced(rgbs, w, h, f);
+        Rect box = found.box();
+        int[] shifts = found.shifts();
+        double[] scores = found.scores();
+        float[] towards = found.towards();
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             if (scores[i] >= config.minScore()) {
@@ -273,16 +206,19 @@ public final class WatermarkLearner {
         IntStream.range(0, used.size()).parallel().forEach(u -> {
             int i = used.get(u);
             crops[u] = crop(entries.get(i).rgb(), w, inner, at[2 * i], at[2 * i + 1]);
-            cropGrad[u] = new float[][] {
-                cropPlane(grad[i][0], w, inner, at[2 * i], at[2 * i + 1]),
-                cropPlane(grad[i][1], w, inner, at[2 * i], at[2 * i + 1])};
+            cropGrad[u] = found.grad() != null
+                    ? new float[][] {
+                        cropPlane(found.grad()[i][0], w, inner, at[2 * i], at[2 * i + 1]),
+                        cropPlane(found.grad()[i][1], w, inner, at[2 * i], at[2 * i + 1])}
+                    : projectedGradients(entries.get(i).rgb(), w, h,
+                        new Rect(inner.x() + at[2 * i], inner.y() + at[2 * i + 1], inner.width(), inner.height()),
+                        towards);
         });
         int bw = inner.width(), bh = inner.height();
         float[][] boxMed = medianGradient(cropGrad, new int[used.size() * 2], bw, bh, Rect.of(bw, bh));
         // the outline in the box, on the aligned images projected on the mark's colour direction; the threshold stays
         // the whole frame's: in a box the mark fills, the box's own statistics are the mark's
-        float projectedThreshold = threshold(smoothedMagnitude(med, w, h));
-        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), projectedThreshold), bw, bh),
+        boolean[] core = mainClusters(dropSmall(above(smoothedMagnitude(boxMed, bw, bh), found.threshold()), bw, bh),
                 bw, bh);
         // images of other sizes join the matting where the mark is found in them
         float[][] more = others.isEmpty() ? new float[0][] : placeOthers(others, inner, boxMed, core, towards, w, h);
@@ -311,6 +247,243 @@ public final class WatermarkLearner {
             m = tiles(matte(all, grown, grown, bw, bh), inner, w, h);
             return Profile.of(m.rgba(), inner, w, h, sampled, usedAll, sample.seen(), m.residual(), intensity);
         }
+    }
+
+    /** Where the mark is and how each image is shifted: the frame-wide part of {@link #learn}. */
+    private record Search(Rect box, int[] shifts, double[] scores, float[] towards, float[][][] grad,
+                          float threshold) {
+    }
+
+    /**
+     * Finds the mark's support and box in {@code rgbs} (all {@code w x h}) and aligns them within {@code maxShift};
+     * the result's gradients are the images' projected on {@code towards}, and its threshold the level above which
+     * their median gradient is the mark's.
+     */
+    private Search search(List<byte[]> rgbs, int w, int h, int maxShift) {
+        int k = rgbs.size(), n = w * h;
+        int[] zero = new int[k * 2];
+        ColourEdges.Planes planes = (i, c, out) -> ColourEdges.fill(rgbs.get(i), c, out);
+        ColourEdges.Scratch scratch = new ColourEdges.Scratch(k, n);
+        ColourEdges edges = ColourEdges.of(planes, k, zero, w, h, scratch);
+        float[] scales = edges.scales();
+        float[] magnitude = edges.strongest(scales);
+        float threshold = threshold(magnitude);
+        boolean[] support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
+        Rect box = bounds(support, w, h);
+        int[] shifts = new int[k * 2];
+        double[] scores = new double[k];
+        if (box == null && maxShift > 0) {
+            // Strokes thinner than the images' shifts cancel in the median of unaligned gradients. Blurred by about
+            // the shift, the copies overlap again: find the mark and a first alignment there, then refine below.
+            int radius = Math.max(1, maxShift / 2);
+            float[][][] blurred = scratch.gradients(); // (free until the colour edges are taken again below)
+            IntStream.range(0, k).parallel().forEach(i -> Gradients.sobelInto(Gradients.boxBlur(
+                    Gradients.boxBlur(lumaOf(rgbs.get(i), n), w, h, radius), w, h, radius), w, h,
+                    blurred[i][0], blurred[i][1]));
+            float[][] coarse = medianGradient(blurred, zero, w, h, Rect.of(w, h));
+            float[] coarseMagnitude = smoothedMagnitude(coarse, w, h);
+            boolean[] coarseSupport = mainClusters(dropSmall(above(coarseMagnitude, threshold(coarseMagnitude)), w, h),
+                    w, h);
+            Rect coarseBox = bounds(coarseSupport, w, h);
+            if (coarseBox != null) {
+                align(blurred, coarse, coarseSupport, coarseBox, w, h, shifts, scores, maxShift);
+                edges = ColourEdges.of(planes, k, shifts, w, h, scratch);
+                scales = edges.scales();
+                magnitude = edges.strongest(scales);
+                threshold = threshold(magnitude);
+                support = mainClusters(dropSmall(above(magnitude, threshold), w, h), w, h);
+                box = bounds(support, w, h);
+            }
+        }
+        if (box == null) {
+            throw new UnmarkException("no shared watermark found in the " + k + " images: their gradients have no "
+                    + "common structure");
+        }
+        // Alignment: every image's shift against the median over the support, on the images projected on the colour
+        // direction of the mark's edges (in which they all show its edges with one sign).
+        // (the template is the same projection of the channels' median gradients: a median of the projected images
+        // would cost another pass over them for much the same thing)
+        float[] towards = edges.projection(support);
+        float[][][] grad = scratch.gradients();
+        Runnable project = () -> IntStream.range(0, k).parallel().forEach(i -> scratch.withPlane(projected -> {
+            ColourEdges.project(rgbs.get(i), towards, projected);
+            Gradients.sobelInto(projected, w, h, grad[i][0], grad[i][1]);
+        }));
+        project.run();
+        float[][] med = edges.along(towards);
+        align(grad, med, support, box, w, h, shifts, scores, maxShift);
+        // The first template is the median of unaligned images: where they are shifted, thin strokes blur or cancel
+        // in it and some shifts come out wrong. Realign against the median of the aligned images until the shifts
+        // settle (a few rounds: each sharpens the template).
+        for (int round = 0; round < ALIGN_ROUNDS; round++) {
+            if (!anyShift(shifts)) {
+                break;
+            }
+            ColourEdges alignedEdges = ColourEdges.of(planes, k, shifts, w, h, scratch);
+            project.run(); // the buffers held the channels' gradients meanwhile
+            float[][] aligned = alignedEdges.along(towards);
+            boolean[] sharper = mainClusters(dropSmall(above(alignedEdges.strongest(scales), threshold), w, h), w, h);
+            Rect sharperBox = bounds(sharper, w, h);
+            if (sharperBox == null) {
+                break;
+            }
+            int[] again = new int[k * 2];
+            double[] againScores = new double[k];
+            align(grad, aligned, sharper, sharperBox, w, h, again, againScores, maxShift);
+            boolean same = Arrays.equals(again, shifts);
+            shifts = again;
+            scores = againScores;
+            med = aligned;
+            support = sharper;
+            box = sharperBox;
+            if (same) {
+                break;
+            }
+        }
+        return new Search(box, shifts, scores, towards, grad, threshold(smoothedMagnitude(med, w, h)));
+    }
+
+    /** Frames above this many pixels are searched at a reduced resolution (see {@link #searchReduced}). */
+    private static final int SEARCH_PIXELS = 1 << 22;
+    /** Rows between the rows sampled for the full-resolution threshold of a reduced search. */
+    private static final int THRESHOLD_ROW_STEP = 8;
+    /** Rounds of full-resolution realignment after a reduced search. */
+    private static final int REFINE_ROUNDS = 2;
+
+    /** The reduction (an integer factor) that brings {@code n} pixels to at most {@code searchPixels}. */
+    static int searchFactor(long n, long searchPixels) {
+        return (int) Math.max(1, Math.ceil(Math.sqrt((double) n / searchPixels)));
+    }
+
+    /**
+     * {@link #search} for large photos: the frame-wide steps (three median passes over every image, 8 bytes a pixel
+     * per image) run on the images reduced by {@code f} (box average), so their cost follows the mark's share of
+     * the frame rather than the photos' megapixels; then, at full resolution and only over the box, each image is
+     * realigned within {@code f} px against the median of the others' projected gradients, and the threshold for
+     * the outline is the full-resolution frame's, estimated from every {@link #THRESHOLD_ROW_STEP}th row.
+     */
+    private Search searchReduced(List<byte[]> rgbs, int w, int h, int f) {
+        int k = rgbs.size(), sw = w / f, sh = h / f;
+        List<byte[]> small = IntStream.range(0, k).parallel().mapToObj(i -> reduce(rgbs.get(i), w, sw, sh, f))
+                .toList();
+        Search coarse = search(small, sw, sh, (config.maxShift() + f - 1) / f);
+        Rect cb = coarse.box();
+        Rect box = new Rect(cb.x() * f, cb.y() * f, cb.width() * f, cb.height() * f).expand(f)
+                .intersect(Rect.of(w, h));
+        int[] shifts = new int[k * 2];
+        for (int i = 0; i < shifts.length; i++) {
+            shifts[i] = coarse.shifts()[i] * f;
+        }
+        double[] scores = coarse.scores().clone();
+        float[] towards = coarse.towards();
+        float threshold = threshold(rgbs, w, h, towards);
+        int bw = box.width(), bh = box.height();
+        for (int round = 0; round < REFINE_ROUNDS; round++) {
+            int[] at = shifts;
+            float[][][] g = new float[k][][];
+            IntStream.range(0, k).parallel().forEach(i -> {
+                Rect r = new Rect(box.x() + at[2 * i], box.y() + at[2 * i + 1], bw, bh).intersect(Rect.of(w, h));
+                g[i] = r.width() == bw && r.height() == bh ? projectedGradients(rgbs.get(i), w, h, r, towards) : null;
+            });
+            float[][][] inside = Arrays.stream(g).filter(Objects::nonNull).toArray(float[][][]::new);
+            if (inside.length < MIN_IMAGES) {
+                break;
+            }
+            float[][] template = medianGradient(inside, new int[inside.length * 2], bw, bh, Rect.of(bw, bh));
+            float[] magnitude = smoothedMagnitude(template, bw, bh);
+            int[] idx = IntStream.range(0, bw * bh).filter(p -> magnitude[p] > threshold).toArray();
+            if (idx.length < MIN_SUPPORT) {
+                break;
+            }
+            int[] next = shifts.clone();
+            IntStream.range(0, k).parallel().forEach(i -> {
+                Rect region = new Rect(box.x() + at[2 * i] - f, box.y() + at[2 * i + 1] - f, bw + 2 * f, bh + 2 * f)
+                        .intersect(Rect.of(w, h));
+                float[][] pg = projectedGradients(rgbs.get(i), w, h, region, towards);
+                double[] b = Gradients.bestShift(pg[0], pg[1], region.width(), region.height(), template[0],
+                        template[1], idx, bw, box.x() + at[2 * i] - region.x(), box.y() + at[2 * i + 1] - region.y(),
+                        bw, bh, f);
+                next[2 * i] += (int) b[0];
+                next[2 * i + 1] += (int) b[1];
+                scores[i] = b[2];
+            });
+            boolean same = Arrays.equals(next, shifts);
+            shifts = next;
+            if (same) {
+                break;
+            }
+        }
+        return new Search(box, shifts, scores, towards, null, threshold);
+    }
+
+    /** {@code rgb} ({@code w} wide) reduced by {@code f}: the mean of each f x f block, {@code sw x sh} blocks. */
+    private static byte[] reduce(byte[] rgb, int w, int sw, int sh, int f) {
+        byte[] out = new byte[sw * sh * 3];
+        int[] sum = new int[sw * 3];
+        for (int by = 0; by < sh; by++) {
+            Arrays.fill(sum, 0);
+            for (int y = by * f; y < by * f + f; y++) {
+                for (int x = 0; x < sw * f; x++) {
+                    int src = (y * w + x) * 3, dst = (x / f) * 3;
+                    sum[dst] += rgb[src] & 0xff;
+                    sum[dst + 1] += rgb[src + 1] & 0xff;
+                    sum[dst + 2] += rgb[src + 2] & 0xff;
+                }
+            }
+            for (int i = 0; i < sw * 3; i++) {
+                out[by * sw * 3 + i] = (byte) Math.round(sum[i] / (float) (f * f));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sobel gradients of {@code rgb} projected on {@code u} over {@code r} (inside the frame), exactly as over the
+     * whole frame: neighbours outside {@code r} are read from the image, the frame's border replicated.
+     */
+    static float[][] projectedGradients(byte[] rgb, int w, int h, Rect r, float[] u) {
+        int pw = r.width() + 2, ph = r.height() + 2;
+        float[] plane = new float[pw * ph];
+        for (int j = 0; j < ph; j++) {
+            int y = Math.max(0, Math.min(h - 1, r.y() + j - 1));
+            for (int i = 0; i < pw; i++) {
+                int x = Math.max(0, Math.min(w - 1, r.x() + i - 1)), p = (y * w + x) * 3;
+                plane[j * pw + i] = u[0] * (rgb[p] & 0xff) + u[1] * (rgb[p + 1] & 0xff) + u[2] * (rgb[p + 2] & 0xff);
+            }
+        }
+        float[][] g = Gradients.sobel(plane, pw, ph);
+        float[][] out = {new float[r.width() * r.height()], new float[r.width() * r.height()]};
+        for (int c = 0; c < 2; c++) {
+            for (int j = 0; j < r.height(); j++) {
+                System.arraycopy(g[c], (j + 1) * pw + 1, out[c], j * r.width(), r.width());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #threshold} of the smoothed median gradient of the images projected on {@code u}, over every
+     * {@link #THRESHOLD_ROW_STEP}th row of the full-resolution frame (a sample of the same statistics: the photos'
+     * median of noise, of which the mark is a rare outlier).
+     */
+    private static float threshold(List<byte[]> rgbs, int w, int h, float[] u) {
+        int k = rgbs.size();
+        int[] rows = IntStream.iterate(1, j -> j < h - 1, j -> j + THRESHOLD_ROW_STEP).toArray();
+        float[][] sampled = new float[rows.length][];
+        IntStream.range(0, rows.length).parallel().forEach(t -> {
+            Rect strip = new Rect(0, rows[t] - 1, w, 3);
+            float[][][] g = new float[k][][];
+            for (int i = 0; i < k; i++) {
+                g[i] = projectedGradients(rgbs.get(i), w, h, strip, u);
+            }
+            float[] sm = smoothedMagnitude(medianGradient(g, new int[k * 2], w, 3, Rect.of(w, 3)), w, 3);
+            sampled[t] = Arrays.copyOfRange(sm, w, 2 * w);
+        });
+        float[] all = new float[rows.length * w];
+        for (int t = 0; t < rows.length; t++) {
+            System.arraycopy(sampled[t], 0, all, t * w, w);
+        }
+        return threshold(all);
     }
 
     /**
@@ -725,7 +898,7 @@ public final class WatermarkLearner {
     }
 
     private void align(float[][][] grad, float[][] med, boolean[] support, Rect box, int w, int h, int[] shifts,
-                       double[] scores) {
+                       double[] scores, int maxShift) {
         int bw = box.width(), bh = box.height();
         List<Integer> idx = new ArrayList<>();
         float[] mx = new float[bw * bh], my = new float[bw * bh];
@@ -742,7 +915,7 @@ public final class WatermarkLearner {
         int[] ix = idx.stream().mapToInt(Integer::intValue).toArray();
         IntStream.range(0, grad.length).parallel().forEach(s -> {
             double[] b = Gradients.bestShift(grad[s][0], grad[s][1], w, h, mx, my, ix, bw, box.x(), box.y(), bw, bh,
-                    config.maxShift());
+                    maxShift);
             shifts[2 * s] = (int) b[0];
             shifts[2 * s + 1] = (int) b[1];
             scores[s] = b[2];

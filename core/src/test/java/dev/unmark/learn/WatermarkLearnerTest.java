@@ -428,6 +428,36 @@ class WatermarkLearnerTest {
         assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 3);
     }
 
+    /**
+     * Large frames are searched at reduced resolution, then realigned at full resolution in the box: forced here
+     * (frames above a quarter of these are reduced by 2), a shifted mark is learned and removed as well as by the
+     * full-resolution search.
+     */
+    @Test
+    void aReducedSearchLearnsAsWellAsTheFullOne() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 23);
+        ImageSample sample = new ImageSample(48);
+        for (int i = 0; i < 12; i++) {
+            int dx = rnd.nextInt(5) - 2, dy = rnd.nextInt(5) - 2;
+            sample.add(i, "img" + i, stamp(blocky(rnd), (x, y) -> truthAlpha(x - dx, y - dy)));
+        }
+        WatermarkLearner learner = new WatermarkLearner(LearnConfig.defaults());
+        assertThat(WatermarkLearner.searchFactor(W * H, W * H / 4)).isEqualTo(2);
+        Profile reduced = learner.learn(sample, W * H / 4), full = learner.learn(sample);
+        Image clean = blocky(new SplittableRandom(SEED + 24));
+        Image marked = stamp(clean, (x, y) -> truthAlpha(x - 1, y + 2));
+        double[] error = new double[2];
+        Profile[] profiles = {reduced, full};
+        for (int t = 0; t < 2; t++) {
+            ProfileRemover.Result r = new ProfileRemover(profiles[t], LearnConfig.defaults(),
+                    FillEngines.create("telea")).remove(marked, new ReverseBlend(BlendConfig.defaults()));
+            assertThat(r.found()).isTrue();
+            error[t] = rmse(r.output(), clean);
+        }
+        assertThat(error[1]).isLessThan(rmse(marked, clean) / 4);
+        assertThat(error[0]).isLessThan(error[1] * 1.2);
+    }
+
     @Test
     void medianBySelectionEqualsTheSortedMedian() {
         SplittableRandom rnd = new SplittableRandom(SEED);
