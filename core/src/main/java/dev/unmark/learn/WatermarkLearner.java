@@ -380,10 +380,18 @@ public final class WatermarkLearner {
         int bw = box.width(), bh = box.height();
         for (int round = 0; round < REFINE_ROUNDS; round++) {
             int[] at = shifts;
-            float[][][] g = new float[k][][];
+            // each image's gradients over the box widened by the search radius, once: the box's slice of them makes
+            // the template, the whole of them is searched
+            Rect[] region = new Rect[k];
+            float[][][] wide = new float[k][][], g = new float[k][][];
             IntStream.range(0, k).parallel().forEach(i -> {
-                Rect r = new Rect(box.x() + at[2 * i], box.y() + at[2 * i + 1], bw, bh).intersect(Rect.of(w, h));
-                g[i] = r.width() == bw && r.height() == bh ? projectedGradients(rgbs.get(i), w, h, r, towards) : null;
+                region[i] = new Rect(box.x() + at[2 * i] - f, box.y() + at[2 * i + 1] - f, bw + 2 * f, bh + 2 * f)
+                        .intersect(Rect.of(w, h));
+                wide[i] = projectedGradients(rgbs.get(i), w, h, region[i], towards);
+                Rect r = new Rect(box.x() + at[2 * i], box.y() + at[2 * i + 1], bw, bh);
+                if (region[i].intersect(r).equals(r)) {
+                    g[i] = slice(wide[i], region[i], r);
+                }
             });
             float[][][] inside = Arrays.stream(g).filter(Objects::nonNull).toArray(float[][][]::new);
             if (inside.length < MIN_IMAGES) {
@@ -397,12 +405,10 @@ public final class WatermarkLearner {
             }
             int[] next = shifts.clone();
             IntStream.range(0, k).parallel().forEach(i -> {
-                Rect region = new Rect(box.x() + at[2 * i] - f, box.y() + at[2 * i + 1] - f, bw + 2 * f, bh + 2 * f)
-                        .intersect(Rect.of(w, h));
-                float[][] pg = projectedGradients(rgbs.get(i), w, h, region, towards);
-                double[] b = Gradients.bestShift(pg[0], pg[1], region.width(), region.height(), template[0],
-                        template[1], idx, bw, box.x() + at[2 * i] - region.x(), box.y() + at[2 * i + 1] - region.y(),
-                        bw, bh, f);
+                Rect rg = region[i];
+                double[] b = Gradients.bestShift(wide[i][0], wide[i][1], rg.width(), rg.height(), template[0],
+                        template[1], idx, bw, box.x() + at[2 * i] - rg.x(), box.y() + at[2 * i + 1] - rg.y(), bw, bh,
+                        f);
                 next[2 * i] += (int) b[0];
                 next[2 * i + 1] += (int) b[1];
                 scores[i] = b[2];
@@ -414,6 +420,18 @@ public final class WatermarkLearner {
             }
         }
         return new Search(box, shifts, scores, towards, null, threshold);
+    }
+
+    /** The part {@code r} of gradient planes over {@code region} (which contains it). */
+    private static float[][] slice(float[][] g, Rect region, Rect r) {
+        float[][] out = {new float[r.width() * r.height()], new float[r.width() * r.height()]};
+        for (int c = 0; c < 2; c++) {
+            for (int j = 0; j < r.height(); j++) {
+                System.arraycopy(g[c], (r.y() - region.y() + j) * region.width() + r.x() - region.x(), out[c],
+                        j * r.width(), r.width());
+            }
+        }
+        return out;
     }
 
     /** {@code rgb} ({@code w} wide) reduced by {@code f}: the mean of each f x f block, {@code sw x sh} blocks. */
