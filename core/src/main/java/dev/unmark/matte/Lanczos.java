@@ -32,75 +32,86 @@ final class Lanczos {
      * {@code strength}, over {@code box} (image coordinates, usually {@link #footprint}).
      */
     static Matte place(Template t, double x, double y, double sx, double sy, double strength, Rect box) {
-        int ow = box.width(), oh = box.height(), tw = t.width(), th = t.height();
-        Taps cols = taps(box.x(), ow, x, sx, tw);
-        Taps rows = taps(box.y(), oh, y, sy, th);
-        float[] a = t.alpha(), p = t.premultiplied();
+        int ow = box.width(), oh = box.height();
+        Taps cols = taps(box.x(), ow, x, sx, t.width());
+        Taps rows = taps(box.y(), oh, y, sy, t.height());
         // Horizontal pass over only the template rows some output row reads.
         int rowLo = rows.lowestSource(), rowHi = rows.highestSource();
         int span = Math.max(0, rowHi - rowLo + 1);
         float[] tmp = new float[span * ow * 4];
         for (int ty = rowLo; ty <= rowHi; ty++) {
-            int base = (ty - rowLo) * ow * 4;
-            // transparent pixels add nothing: only the row's opaque span is read (the sums are the same floats)
-            int first = t.rowFirst(ty), last = t.rowLast(ty);
-            if (last < first) {
-                continue;
-            }
-            for (int i = 0; i < ow; i++) {
-                float sa = 0, sr = 0, sg = 0, sb = 0;
-                int k0 = cols.start[i];
-                float[] w = cols.weights[i];
-                int kHi = Math.min(w.length - 1, last - k0);
-                for (int k = Math.max(0, first - k0); k <= kHi; k++) {
-                    int tx = k0 + k;
-                    float wk = w[k];
-                    int s = ty * tw + tx;
-                    sa += wk * a[s];
-                    sr += wk * p[s * 3];
-                    sg += wk * p[s * 3 + 1];
-                    sb += wk * p[s * 3 + 2];
-                }
-                int o = base + i * 4;
-                tmp[o] = sa;
-                tmp[o + 1] = sr;
-                tmp[o + 2] = sg;
-                tmp[o + 3] = sb;
-            }
+            horizontal(t, cols, ty, rowLo, ow, tmp);
         }
         float[] alpha = new float[ow * oh];
         Image layer = Image.blank(ow, oh);
         float[] rgb = layer.rgb();
         float c = (float) strength;
         for (int j = 0; j < oh; j++) {
-            int k0 = rows.start[j];
-            float[] w = rows.weights[j];
-            for (int i = 0; i < ow; i++) {
-                float sa = 0, sr = 0, sg = 0, sb = 0;
-                for (int k = 0; k < w.length; k++) {
-                    int ty = k0 + k;
-                    if (ty < rowLo || ty > rowHi) {
-                        continue;
-                    }
-                    int o = ((ty - rowLo) * ow + i) * 4;
-                    float wk = w[k];
-                    sa += wk * tmp[o];
-                    sr += wk * tmp[o + 1];
-                    sg += wk * tmp[o + 2];
-                    sb += wk * tmp[o + 3];
-                }
-                // Lanczos lobes overshoot: opacity stays in 0-1 and colour in 0-255, as an 8-bit resampler clips.
-                int px = j * ow + i;
-                float av = Math.max(0f, Math.min(1f, sa));
-                if (av > 1e-4f) {
-                    rgb[px * 3] = clamp255(sr / av);
-                    rgb[px * 3 + 1] = clamp255(sg / av);
-                    rgb[px * 3 + 2] = clamp255(sb / av);
-                }
-                alpha[px] = Math.min(1f, av * c);
-            }
+            vertical(rows, j, rowLo, rowHi, ow, tmp, c, alpha, rgb);
         }
         return new Matte(box, alpha, layer);
+    }
+
+    /** One template row {@code ty} resampled across into {@code tmp}'s row {@code ty - rowLo}. */
+    private static void horizontal(Template t, Taps cols, int ty, int rowLo, int ow, float[] tmp) {
+        float[] p = t.premultiplied();
+        int tw = t.width();
+        int base = (ty - rowLo) * ow * 4;
+        // transparent pixels add nothing: only the row's opaque span is read (the sums are the same floats)
+        int first = t.rowFirst(ty), last = t.rowLast(ty);
+        if (last < first) {
+            return;
+        }
+        for (int i = 0; i < ow; i++) {
+            float sa = 0, sr = 0, sg = 0, sb = 0;
+            int k0 = cols.start[i];
+            float[] w = cols.weights[i];
+            int kHi = Math.min(w.length - 1, last - k0);
+            for (int k = Math.max(0, first - k0); k <= kHi; k++) {
+                int s = (ty * tw + k0 + k) * 4;
+                float wk = w[k];
+                sa += wk * p[s];
+                sr += wk * p[s + 1];
+                sg += wk * p[s + 2];
+                sb += wk * p[s + 3];
+            }
+            int o = base + i * 4;
+            tmp[o] = sa;
+            tmp[o + 1] = sr;
+            tmp[o + 2] = sg;
+            tmp[o + 3] = sb;
+        }
+    }
+
+    /** Output row {@code j} resampled down from {@code tmp}, un-premultiplied, opacity times {@code c}. */
+    private static void vertical(Taps rows, int j, int rowLo, int rowHi, int ow, float[] tmp, float c, float[] alpha,
+            float[] rgb) {
+        int k0 = rows.start[j];
+        float[] w = rows.weights[j];
+        for (int i = 0; i < ow; i++) {
+            float sa = 0, sr = 0, sg = 0, sb = 0;
+            for (int k = 0; k < w.length; k++) {
+                int ty = k0 + k;
+                if (ty < rowLo || ty > rowHi) {
+                    continue;
+                }
+                int o = ((ty - rowLo) * ow + i) * 4;
+                float wk = w[k];
+                sa += wk * tmp[o];
+                sr += wk * tmp[o + 1];
+                sg += wk * tmp[o + 2];
+                sb += wk * tmp[o + 3];
+            }
+            // Lanczos lobes overshoot: opacity stays in 0-1 and colour in 0-255, as an 8-bit resampler clips.
+            int px = j * ow + i;
+            float av = Math.max(0f, Math.min(1f, sa));
+            if (av > 1e-4f) {
+                rgb[px * 3] = clamp255(sr / av);
+                rgb[px * 3 + 1] = clamp255(sg / av);
+                rgb[px * 3 + 2] = clamp255(sb / av);
+            }
+            alpha[px] = Math.min(1f, av * c);
+        }
     }
 
     private static float clamp255(float v) {
@@ -138,25 +149,25 @@ final class Lanczos {
         float[][] weights = new float[n][];
         for (int i = 0; i < n; i++) {
             double u = (first + i + 0.5 - origin) / scale; // output pixel centre in template coordinates
-            int k0 = (int) Math.floor(u - radius - 0.5) + 1;
-            int k1 = (int) Math.ceil(u + radius - 0.5) - 1;
-            k0 = Math.max(k0, 0);
-            k1 = Math.min(k1, len - 1);
+            int u0 = (int) Math.floor(u - radius - 0.5) + 1, u1 = (int) Math.ceil(u + radius - 0.5) - 1;
+            int k0 = Math.max(u0, 0), k1 = Math.min(u1, len - 1);
             if (k1 < k0) {
                 start[i] = 0;
                 weights[i] = new float[0];
                 continue;
             }
+            // Normalise with the full (infinite-template) sum: taps outside the template read its transparent pad,
+            // so the sum over the kept range differs from it only by those clipped tails.
             double[] w = new double[k1 - k0 + 1];
-            double sum = 0;
-            for (int k = k0; k <= k1; k++) {
+            double sum = 0, full = 0;
+            for (int k = u0; k <= u1; k++) {
                 double v = kernel((k + 0.5 - u) * f);
-                w[k - k0] = v;
-                sum += v;
+                full += v;
+                if (k >= k0 && k <= k1) {
+                    w[k - k0] = v;
+                    sum += v;
+                }
             }
-            // Normalise with the full (infinite-template) sum: taps far outside contribute nothing, so the sum over
-            // the kept range differs from it only by the clipped tails, which are of the template's transparent pad.
-            double full = fullSum(u, f, radius);
             float[] fw = new float[w.length];
             for (int k = 0; k < w.length; k++) {
                 fw[k] = (float) (w[k] / (full == 0 ? (sum == 0 ? 1 : sum) : full));
@@ -165,15 +176,6 @@ final class Lanczos {
             weights[i] = fw;
         }
         return new Taps(start, weights);
-    }
-
-    private static double fullSum(double u, double f, double radius) {
-        double s = 0;
-        int k0 = (int) Math.floor(u - radius - 0.5) + 1, k1 = (int) Math.ceil(u + radius - 0.5) - 1;
-        for (int k = k0; k <= k1; k++) {
-            s += kernel((k + 0.5 - u) * f);
-        }
-        return s;
     }
 
     /** The Lanczos-3 window: {@code sinc(t) sinc(t / 3)} for {@code |t| < 3}. */

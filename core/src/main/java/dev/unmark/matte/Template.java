@@ -21,6 +21,7 @@ public final class Template {
     private final int width;
     private final int height;
     private final float[] alpha;
+    /** Per pixel {@code alpha, alpha R, alpha G, alpha B}: the resampler reads all four from one place. */
     private final float[] premultiplied;
     /** Per row, the first and last column with a non-zero opacity (last < first for a transparent row). */
     private final int[] rowFirst;
@@ -32,15 +33,16 @@ public final class Template {
         this.height = rgba.height();
         int n = width * height;
         this.alpha = new float[n];
-        this.premultiplied = new float[n * 3];
+        this.premultiplied = new float[n * 4];
         float[] a = rgba.alpha(), rgb = rgba.rgb();
         float max = 0;
         for (int i = 0; i < n; i++) {
             float v = Math.max(0f, Math.min(1f, a[i] / 255f));
             alpha[i] = v;
             max = Math.max(max, v);
+            premultiplied[i * 4] = v;
             for (int c = 0; c < 3; c++) {
-                premultiplied[i * 3 + c] = v * rgb[i * 3 + c];
+                premultiplied[i * 4 + 1 + c] = v * rgb[i * 3 + c];
             }
         }
         if (max < 2 / 255f) {
@@ -207,7 +209,10 @@ public final class Template {
         return rowLast[y];
     }
 
-    /** {@code alpha * W} per pixel, interleaved RGB on the 0-255 scale; live, do not modify. */
+    /**
+     * {@code alpha} and {@code alpha * W} per pixel, interleaved as (alpha, R, G, B), colour on the 0-255 scale;
+     * live, do not modify.
+     */
     float[] premultiplied() {
         return premultiplied;
     }
@@ -217,8 +222,8 @@ public final class Template {
         float[] y = new float[width * height];
         for (int i = 0; i < y.length; i++) {
             float grey = 128 * (1 - alpha[i]);
-            y[i] = 0.299f * (premultiplied[i * 3] + grey) + 0.587f * (premultiplied[i * 3 + 1] + grey)
-                    + 0.114f * (premultiplied[i * 3 + 2] + grey);
+            y[i] = 0.299f * (premultiplied[i * 4 + 1] + grey) + 0.587f * (premultiplied[i * 4 + 2] + grey)
+                    + 0.114f * (premultiplied[i * 4 + 3] + grey);
         }
         return y;
     }
