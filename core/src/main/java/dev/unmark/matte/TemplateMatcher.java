@@ -545,10 +545,23 @@ public final class TemplateMatcher {
         }
         double current = e.profile(v, maxC / 16, maxC);
         if (full) {
-            v = nelderMead(e, v, current, maxC);
+            // The search runs on the template reduced once to twice the candidate's size: a shrinking Lanczos filter
+            // reads 3 / scale template pixels per tap, so resampling the full template for each of the hundred-odd
+            // poses was most of the fit. The snap and the confidence below use the template itself.
+            double r = 2 * start.scale;
+            if (r < REDUCE_BELOW) {
+                Energy reduced = new Energy(e, reduce(r));
+                v = nelderMead(reduced, v, reduced.profile(v, maxC / 16, maxC), maxC);
+            } else {
+                v = nelderMead(e, v, current, maxC);
+            }
             v = snapped(e, v, maxC);
         }
-        double removed = e.edgeRemoval(v);
+        // The fine search has the scale to a quarter step (about 2.4%); a fit that wanders far from it has left the
+        // candidate for some other alignment of texture (on logo_0017 of the dev bench, a 61 px candidate grew to
+        // 253 px and explained the outline there at 0.74), so it does not count.
+        boolean wandered = Math.abs(v[2] / start.scale - 1) > MAX_SCALE_DRIFT;
+        double removed = wandered ? 0 : e.edgeRemoval(v);
         // A known template is stamped at about the strength it was made with: a fit that explains the outline only
         // at a small fraction of it is more likely texture shaped like the mark (on the dev bench, the best false
         // matches fitted c = 0.1-0.3, the true ones 1).
@@ -557,6 +570,32 @@ public final class TemplateMatcher {
             confidence = 0; // the fit shrank it below the size a mark can be told from texture at
         }
         return new TemplateMatch(v[0], v[1], v[2], scaleY(v), v[3], confidence, confidence >= config.minConfidence());
+    }
+
+    /** Largest relative change of scale from the fine search's the fit may make and still count; see {@link #fit}. */
+    static final double MAX_SCALE_DRIFT = 0.1;
+    /** Scale factor below which the fit's search resamples a reduced copy of the template; see {@link #fit}. */
+    static final double REDUCE_BELOW = 0.7;
+
+    /**
+     * A copy of a template resampled by {@code factor} (premultiplied Lanczos, as placements are), with the
+     * position of its pixel (0, 0) in the reduced frame: {@code (x, y)}, negative, because the filter's lobes reach
+     * past the template's border.
+     */
+    record Reduced(Template template, double factor, int x, int y) {
+    }
+
+    private Reduced reduce(double factor) {
+        Rect box = Lanczos.footprint(template, 0, 0, factor, factor,
+                new Rect(-16, -16, template.width() + 32, template.height() + 32));
+        Matte m = Lanczos.place(template, 0, 0, factor, factor, 1, box);
+        int w = box.width(), h = box.height();
+        float[] alpha = new float[w * h];
+        for (int i = 0; i < alpha.length; i++) {
+            alpha[i] = m.alpha()[i] * 255f;
+        }
+        Image rgba = Image.wrap(w, h, m.layer().rgb().clone(), alpha);
+        return new Reduced(Template.of(template.name(), rgba), factor, box.x(), box.y());
     }
 
     /**
@@ -688,6 +727,8 @@ public final class TemplateMatcher {
         private final Image image;
         private final Rect crop;
         private final float[] j;
+        /** What {@link #unit} resamples: the template itself, or {@link Reduced a reduced copy} of it. */
+        private final Reduced source;
         private double cachedX = Double.NaN, cachedY, cachedS, cachedSy;
         private Matte cached;
         private int[][] pairs;
@@ -700,11 +741,22 @@ public final class TemplateMatcher {
             Rect fp = Lanczos.footprint(template, start.x, start.y, start.scale, start.scale, image.bounds());
             this.crop = fp.expand(3).intersect(image.bounds());
             this.j = image.crop(crop).rgb();
+            this.source = new Reduced(template, 1, 0, 0);
+        }
+
+        /** The same crop and image as {@code exact}, the placements resampled from {@code source}. */
+        Energy(Energy exact, Reduced source) {
+            this.image = exact.image;
+            this.crop = exact.crop;
+            this.j = exact.j;
+            this.source = source;
         }
 
         private Matte unit(double[] v) {
             if (v[0] != cachedX || v[1] != cachedY || v[2] != cachedS || scaleY(v) != cachedSy) {
-                cached = Lanczos.place(template, v[0], v[1], v[2], scaleY(v), 1, crop);
+                double r = source.factor();
+                cached = Lanczos.place(source.template(), v[0] + source.x() * v[2] / r,
+                        v[1] + source.y() * scaleY(v) / r, v[2] / r, scaleY(v) / r, 1, crop);
                 cachedX = v[0];
                 cachedY = v[1];
                 cachedS = v[2];

@@ -56,6 +56,24 @@ class TemplateMatcherTest {
     }
 
     @Test
+    void aSmallStampOffTheWholePixelGridIsFittedToATenthOfAPixel() {
+        // 21 px from the 64 px logo: the fit's search resamples a reduced copy of the template (TemplateMatcher.fit),
+        // the position, scale and strength must still come out as the exact resampling's.
+        double x = 201.37, y = 150.62, s = 0.33;
+        Matte stamp = Lanczos.place(template, x, y, s, s, 0.85, Lanczos.footprint(template, x, y, s, s,
+                clean.bounds()));
+        Image marked = Stamps.stamp(clean, stamp);
+
+        TemplateMatch m = matcher.find(marked);
+
+        assertThat(m.found()).as("%s", m).isTrue();
+        assertThat(m.x()).as("%s", m).isCloseTo(x, offset(0.1));
+        assertThat(m.y()).as("%s", m).isCloseTo(y, offset(0.1));
+        assertThat(m.scaleX()).as("%s", m).isCloseTo(s, offset(0.003));
+        assertThat(m.strength()).as("%s", m).isCloseTo(0.85, offset(0.03));
+    }
+
+    @Test
     void fitsTheStrengthTheTemplateWasBlendedWith() {
         Image marked = Stamps.stamp(clean, Stamps.unscaled(rgba, 90, 40, 0.7f));
 
