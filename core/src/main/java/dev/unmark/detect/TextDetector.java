@@ -142,7 +142,14 @@ public final class TextDetector implements WatermarkDetector {
         List<Region> regions = new ArrayList<>();
         float[] alpha = new float[w * h];
         for (Candidate c : candidates) {
-            Stroked r = strokes(c, bgr, gray, mats);
+            // Strokes by luma, and for a line whose contrast with its surroundings is coloured also by that colour
+            // direction (red on green can be invisible in luma, where noise may still fit an overlay): the more
+            // confident of the two.
+            Stroked r = strokes(c, bgr, gray, mats, false);
+            Stroked byColour = strokes(c, bgr, gray, mats, true);
+            if (byColour != null && (r == null || byColour.region().confidence() > r.region().confidence())) {
+                r = byColour;
+            }
             if (r == null) {
                 continue;
             }
@@ -298,7 +305,7 @@ public final class TextDetector implements WatermarkDetector {
      * Separates the strokes of one text region from its background (see the class comment), ORs them into
      * {@code full} and returns the region, or null when no stroke stands out.
      */
-    private Stroked strokes(Candidate c, Mat bgr, Mat gray, MatScope mats) {
+    private Stroked strokes(Candidate c, Mat bgr, Mat gray, MatScope mats, boolean colour) {
         double hgt = Math.max(4, c.height());
         int margin = Math.max(2, (int) Math.round(0.1 * hgt));
         int ringWidth = Math.max(3, (int) Math.round(0.2 * hgt));
@@ -334,26 +341,50 @@ public final class TextDetector implements WatermarkDetector {
         if (ringMedian < 0) {
             ringMedian = median(gv, inRegion);
         }
-        long above = 0, below = 0;
-        for (int i = 0; i < n; i++) {
-            if (inRegion[i] != 0) {
-                int dv = (gv[i] & 0xFF) - ringMedian;
-                if (dv > 0) {
-                    above += dv;
-                } else {
-                    below -= dv;
+        byte[] pv = new byte[n * 3];
+        Mat colourCrop = mats.track(mats.track(bgr.submat(crop)).clone());
+        colourCrop.get(0, 0, pv);
+        boolean bright;
+        Mat channel;
+        double[] u = null;
+        if (!colour) {
+            long above = 0, below = 0;
+            for (int i = 0; i < n; i++) {
+                if (inRegion[i] != 0) {
+                    int d = (gv[i] & 0xFF) - ringMedian;
+                    if (d > 0) {
+                        above += d;
+                    } else {
+                        below -= d;
+                    }
                 }
             }
+            bright = above >= below;
+            channel = g;
+        } else {
+            // The colour try: strokes are picked on the line's contrast channel, the colour direction in which the
+            // region departs from its ring, signed so that the text is bright in it (red text on green: red
+            // against green, where luma may barely change). Only for a clearly coloured direction: near the grey
+            // axis it is the luma try again.
+            u = contrastDirection(pv, inRegion, inRing);
+            if (Math.abs(u[0] + u[1] + u[2]) / Math.sqrt(3) > MAX_GREY_COSINE) {
+                return null;
+            }
+            Mat contrast = mats.track(new Mat(ch, cw, CvType.CV_8UC1));
+            contrast.put(0, 0, project(pv, inRing, inRegion, u));
+            channel = contrast;
+            // outlines and shadows are found on luma, with the text's polarity there
+            bright = u[0] * 0.114 + u[1] * 0.587 + u[2] * 0.299 >= 0;
         }
-        boolean bright = above >= below;
+        boolean channelBright = colour || bright;
 
         // Local background: strokes thinner than the disc vanish under an opening (bright) or closing (dark).
-        Mat bg = morph(g, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
+        Mat bg = morph(channel, channelBright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
         Mat diff = mats.track(new Mat());
-        if (bright) {
-            Core.subtract(g, bg, diff);
+        if (channelBright) {
+            Core.subtract(channel, bg, diff);
         } else {
-            Core.subtract(bg, g, diff);
+            Core.subtract(bg, channel, diff);
         }
         byte[] dv = bytes(diff, n);
         long[] hist = new long[256];
@@ -400,12 +431,18 @@ public final class TextDetector implements WatermarkDetector {
         }
         // Overlay model (see overlay()): one colour W explains a watermark's strokes; scene text and texture
         // the model took for text do not fit, and pixels that do not point at W are background.
-        byte[] pv = new byte[n * 3];
+        // each channel's background by the text's polarity in that channel
         byte[] bv = new byte[n * 3];
-        Mat colourCrop = mats.track(mats.track(bgr.submat(crop)).clone());
-        colourCrop.get(0, 0, pv);
-        Mat colourBg = morph(colourCrop, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats);
-        colourBg.get(0, 0, bv);
+        byte[] opened = new byte[n * 3];
+        morph(colourCrop, Imgproc.MORPH_OPEN, disc, mats).get(0, 0, opened);
+        morph(colourCrop, Imgproc.MORPH_CLOSE, disc, mats).get(0, 0, bv);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                if (u == null ? bright : u[k] >= 0) {
+                    bv[i * 3 + k] = opened[i * 3 + k];
+                }
+            }
+        }
         Overlay fit = overlay(pv, bv, strong);
         if (fit == null || fit.fit() < config.minConfidence() || fit.medianAlpha() > config.maxOpacity()) {
             return null;
@@ -472,6 +509,12 @@ public final class TextDetector implements WatermarkDetector {
         Region found = new Region(box, KIND, Math.max(0, Math.min(1, confidence)), count, own, overlay);
         return new Stroked(found, crop, sv, regionAlpha);
     }
+
+    /**
+     * Cosine with the grey axis above which a line's contrast direction counts as grey, so that the colour try
+     * of {@link #strokes} is not made (35 degrees).
+     */
+    static final double MAX_GREY_COSINE = 0.82;
 
     /** Channel spread (levels) under which a fitted colour is taken for the neutral grey it nearly is. */
     private static final double NEUTRAL_SPREAD = 40;
@@ -800,6 +843,103 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /** Median of the values where {@code where} is set, or -1 when it is nowhere set. */
+    /**
+     * The unit colour direction (B, G, R) in which the region's pixels depart from the ring's median colour: the
+     * principal axis of those departures (not centred: it is the departure from the surroundings that counts, by
+     * power iteration from the grey axis), signed so that the region's total departure along it is positive.
+     */
+    static double[] contrastDirection(byte[] pv, byte[] inRegion, byte[] inRing) {
+        int[] ring = medianColour(pv, inRing);
+        if (ring == null) {
+            ring = medianColour(pv, inRegion);
+        }
+        double[] m = new double[9];
+        for (int i = 0; i < inRegion.length; i++) {
+            if (inRegion[i] == 0) {
+                continue;
+            }
+            double d0 = (pv[i * 3] & 0xFF) - ring[0], d1 = (pv[i * 3 + 1] & 0xFF) - ring[1];
+            double d2 = (pv[i * 3 + 2] & 0xFF) - ring[2];
+            m[0] += d0 * d0;
+            m[1] += d0 * d1;
+            m[2] += d0 * d2;
+            m[4] += d1 * d1;
+            m[5] += d1 * d2;
+            m[8] += d2 * d2;
+        }
+        m[3] = m[1];
+        m[6] = m[2];
+        m[7] = m[5];
+        double[] u = {1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)};
+        for (int it = 0; it < 30; it++) {
+            double a = m[0] * u[0] + m[1] * u[1] + m[2] * u[2];
+            double b = m[3] * u[0] + m[4] * u[1] + m[5] * u[2];
+            double c = m[6] * u[0] + m[7] * u[1] + m[8] * u[2];
+            double norm = Math.sqrt(a * a + b * b + c * c);
+            if (norm == 0) {
+                break;
+            }
+            u[0] = a / norm;
+            u[1] = b / norm;
+            u[2] = c / norm;
+        }
+        double above = 0, below = 0;
+        for (int i = 0; i < inRegion.length; i++) {
+            if (inRegion[i] != 0) {
+                double p = ((pv[i * 3] & 0xFF) - ring[0]) * u[0] + ((pv[i * 3 + 1] & 0xFF) - ring[1]) * u[1]
+                        + ((pv[i * 3 + 2] & 0xFF) - ring[2]) * u[2];
+                if (p > 0) {
+                    above += p;
+                } else {
+                    below -= p;
+                }
+            }
+        }
+        if (below > above) {
+            u[0] = -u[0];
+            u[1] = -u[1];
+            u[2] = -u[2];
+        }
+        return u;
+    }
+
+    /**
+     * The crop projected on {@code u} about the ring's median colour, as 8-bit levels around 128: the grey axis
+     * gives about the luma's contrast ({@code d . u / sqrt 3} is the mean channel departure there).
+     */
+    private static byte[] project(byte[] pv, byte[] inRing, byte[] inRegion, double[] u) {
+        int[] ring = medianColour(pv, inRing);
+        if (ring == null) {
+            ring = medianColour(pv, inRegion);
+        }
+        byte[] out = new byte[pv.length / 3];
+        double k = 1 / Math.sqrt(3);
+        for (int i = 0; i < out.length; i++) {
+            double p = ((pv[i * 3] & 0xFF) - ring[0]) * u[0] + ((pv[i * 3 + 1] & 0xFF) - ring[1]) * u[1]
+                    + ((pv[i * 3 + 2] & 0xFF) - ring[2]) * u[2];
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(128 + k * p)));
+        }
+        return out;
+    }
+
+    /** The per-channel median colour of the pixels where {@code where} is set; null when there are none. */
+    private static int[] medianColour(byte[] pv, byte[] where) {
+        byte[][] ch = new byte[3][where.length];
+        for (int i = 0; i < where.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                ch[k][i] = pv[i * 3 + k];
+            }
+        }
+        int[] out = new int[3];
+        for (int k = 0; k < 3; k++) {
+            out[k] = median(ch[k], where);
+            if (out[k] < 0) {
+                return null;
+            }
+        }
+        return out;
+    }
+
     private static int median(byte[] values, byte[] where) {
         return percentile(values, where, 0.5);
     }

@@ -125,6 +125,35 @@ class TextDetectorTest {
         assertThat(s.precision()).isGreaterThan(0.6);
     }
 
+    /** Foliage-like green texture whose luma stays near 112 (the red mark below has the same luma). */
+    private static Image greenField(int w, int h, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        float[] rgb = new float[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double shade = 12 * Math.sin(x / 37.0) * Math.cos(y / 29.0) + rnd.nextInt(-6, 7);
+                int i = (y * w + x) * 3;
+                rgb[i] = (float) (60 + 0.5 * shade);
+                rgb[i + 1] = (float) (150 + shade);
+                rgb[i + 2] = (float) (60 + 0.5 * shade);
+            }
+        }
+        return Image.wrap(w, h, rgb, null);
+    }
+
+    @Test
+    void findsRedTextThatLumaCannotSeeOnGreen() {
+        // Red (255, 60, 49) has the green field's luma: blended at 0.6 the line is invisible in grey levels, and only
+        // the colour try (strokes on the line's colour-contrast channel) separates it.
+        float[] cov = text(W, H, 40f, 60, 260, 0);
+        Detection d = detector.detect(Scenes.blend(greenField(W, H, 7), cov, 0.6, 255, 60, 49));
+        assertFound(d, cov, W, H);
+        MaskScore s = MaskScore.of(d.mask(), cov);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+        assertThat(d.regions().get(0).overlay().r()).as("fitted colour").isGreaterThan(200);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void cleanSceneGivesNothing(long seed) {
