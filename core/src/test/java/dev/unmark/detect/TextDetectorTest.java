@@ -154,6 +154,29 @@ class TextDetectorTest {
         assertThat(d.regions().get(0).overlay().r()).as("fitted colour").isGreaterThan(200);
     }
 
+    @Test
+    void findsWhiteTextOnADarkBandInABrightPhoto() {
+        // The line sits on a dark stripe of a bright scene: most of its box is darker than the ring around it, so
+        // the polarity vote says "dark text" and that try finds nothing; the other polarity's try does.
+        float[] cov = text(W, H, 40f, 60, 260, 0);
+        Image photo = Scenes.photo(W, H, 3);
+        float[] rgb = photo.rgb();
+        for (int y = 0; y < H; y++) {
+            boolean band = y >= 222 && y < 272;
+            for (int x = 0; x < W; x++) {
+                for (int k = 0; k < 3; k++) {
+                    int i = (y * W + x) * 3 + k;
+                    rgb[i] = band ? 0.25f * rgb[i] : 95 + 0.6f * rgb[i];
+                }
+            }
+        }
+        Detection d = detector.detect(Scenes.blend(photo, cov, 0.5, 255, 255, 255));
+        assertFound(d, cov, W, H);
+        MaskScore s = MaskScore.of(d.mask(), cov);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void cleanSceneGivesNothing(long seed) {
