@@ -229,7 +229,7 @@ public final class ProfileRemover {
         for (float a : alpha) {
             top = Math.max(top, a);
         }
-        double lo = MIN_STRENGTH, hi = Math.min(MAX_STRENGTH, 0.98 / top);
+        double lo = MIN_STRENGTH, hi = Math.min(MAX_STRENGTH, 0.98 / top), highest = hi;
         double g = (Math.sqrt(5) - 1) / 2;
         double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
         double f1 = energy(local, x1, alpha, premul), f2 = energy(local, x2, alpha, premul);
@@ -249,7 +249,9 @@ public final class ProfileRemover {
             }
         }
         double c = (lo + hi) / 2, fc = energy(local, c, alpha, premul);
-        return hi >= 1 && energy(local, 1, alpha, premul) <= fc * (1 + OWN_STRENGTH_TOLERANCE) ? 1 : c;
+        // the learned strength when it is allowed and explains the box about as well (the search's bracket has
+        // shrunk around c by now, so it is the range searched that must reach 1, not the bracket)
+        return highest >= 1 && energy(local, 1, alpha, premul) <= fc * (1 + OWN_STRENGTH_TOLERANCE) ? 1 : c;
     }
 
     private static double energy(Image local, double c, float[] alpha, float[] premul) {

@@ -123,6 +123,36 @@ class WatermarkLearnerTest {
         assertThat(rmse(r.output(), clean)).isLessThan(rmse(marked, clean) / 4);
     }
 
+    @Test
+    void aMarkStampedAtTheLearnedStrengthIsRemovedAtExactlyThatStrength() {
+        // The profile is the truth itself, so every image carries it at strength 1. Over texture the weighted total
+        // variation's minimum lands a little off 1 either way; 1 is taken whenever it explains the box within
+        // 0.2% of that minimum, below 1 as well as above it.
+        Image rgba = Image.blank(W, H);
+        float[] alpha = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                alpha[y * W + x] = 255 * truthAlpha(x, y);
+                for (int c = 0; c < 3; c++) {
+                    rgba.set(x, y, c, COLOUR[c]);
+                }
+            }
+        }
+        Profile p = Profile.of(Image.wrap(W, H, rgba.rgb(), alpha), new Rect(0, 0, W, H), W, H, 1, 1, 1, 0,
+                new float[] {1});
+        ProfileRemover remover = new ProfileRemover(p, LearnConfig.defaults(), FillEngines.create("telea"));
+        SplittableRandom rnd = new SplittableRandom(SEED + 7);
+        int exact = 0;
+        for (int i = 0; i < 8; i++) {
+            ProfileRemover.Result r = remover.remove(stamp(clean(rnd)), new ReverseBlend(BlendConfig.defaults()));
+            assertThat(r.found()).isTrue();
+            assertThat(r.strength()).as("image %d", i).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+            exact += r.strength() == 1.0 ? 1 : 0;
+        }
+        // 5 of 8 when 1 was only considered for fits above it
+        assertThat(exact).as("images removed at exactly the learned strength").isGreaterThanOrEqualTo(7);
+    }
+
     /**
      * A photo stand-in with sharp structure: {@link #clean} under 40 random rectangles of random colours (real
      * photos' edges are what make the per-edge spread ratios noisy).
