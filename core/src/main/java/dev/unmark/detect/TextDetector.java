@@ -319,8 +319,8 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /**
-     * @param colour strokes on the line's colour-contrast channel rather than luma (null when that channel is near
-     *               grey)
+     * @param colour strokes on the line's colour-contrast channel rather than luma (none, null, when that channel
+     *               is near grey)
      * @param flip   on luma, with the polarity the vote did not choose
      */
     private Stroked strokes(Candidate c, Mat bgr, Mat gray, MatScope mats, boolean colour, boolean flip) {
@@ -384,12 +384,16 @@ public final class TextDetector implements WatermarkDetector {
             // region departs from its ring, signed so that the text is bright in it (red text on green: red
             // against green, where luma may barely change). Only for a clearly coloured direction: near the grey
             // axis it is the luma try again.
-            u = contrastDirection(pv, inRegion, inRing);
+            int[] ringColour = medianColour(pv, inRing);
+            if (ringColour == null) {
+                ringColour = medianColour(pv, inRegion);
+            }
+            u = contrastDirection(pv, inRegion, ringColour);
             if (Math.abs(u[0] + u[1] + u[2]) / Math.sqrt(3) > MAX_GREY_COSINE) {
                 return null;
             }
             Mat contrast = mats.track(new Mat(ch, cw, CvType.CV_8UC1));
-            contrast.put(0, 0, project(pv, inRing, inRegion, u));
+            contrast.put(0, 0, project(pv, ringColour, u));
             channel = contrast;
             // outlines and shadows are found on luma, with the text's polarity there
             bright = u[0] * 0.114 + u[1] * 0.587 + u[2] * 0.299 >= 0;
@@ -865,17 +869,13 @@ public final class TextDetector implements WatermarkDetector {
         return bestT;
     }
 
-    /** Median of the values where {@code where} is set, or -1 when it is nowhere set. */
     /**
-     * The unit colour direction (B, G, R) in which the region's pixels depart from the ring's median colour: the
+     * The unit colour direction (B, G, R) in which the region's pixels depart from the ring's median colour
+     * {@code ring}: the
      * principal axis of those departures (not centred: it is the departure from the surroundings that counts, by
      * power iteration from the grey axis), signed so that the region's total departure along it is positive.
      */
-    static double[] contrastDirection(byte[] pv, byte[] inRegion, byte[] inRing) {
-        int[] ring = medianColour(pv, inRing);
-        if (ring == null) {
-            ring = medianColour(pv, inRegion);
-        }
+    static double[] contrastDirection(byte[] pv, byte[] inRegion, int[] ring) {
         double[] m = new double[9];
         for (int i = 0; i < inRegion.length; i++) {
             if (inRegion[i] == 0) {
@@ -927,14 +927,10 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /**
-     * The crop projected on {@code u} about the ring's median colour, as 8-bit levels around 128: the grey axis
+     * The crop projected on {@code u} about the ring's median colour {@code ring}, as 8-bit levels around 128: the grey axis
      * gives about the luma's contrast ({@code d . u / sqrt 3} is the mean channel departure there).
      */
-    private static byte[] project(byte[] pv, byte[] inRing, byte[] inRegion, double[] u) {
-        int[] ring = medianColour(pv, inRing);
-        if (ring == null) {
-            ring = medianColour(pv, inRegion);
-        }
+    private static byte[] project(byte[] pv, int[] ring, double[] u) {
         byte[] out = new byte[pv.length / 3];
         double k = 1 / Math.sqrt(3);
         for (int i = 0; i < out.length; i++) {
@@ -963,6 +959,7 @@ public final class TextDetector implements WatermarkDetector {
         return out;
     }
 
+    /** Median of the values where {@code where} is set, or -1 when it is nowhere set. */
     private static int median(byte[] values, byte[] where) {
         return percentile(values, where, 0.5);
     }
