@@ -26,11 +26,14 @@ import org.opencv.imgproc.Imgproc;
  *       {@value #COARSE_PIXELS} pixels), so a 12 MP photo costs about what a small one does. Gradients ignore the
  *       background's level; the absolute correlation ignores the sign of the mark's contrast. Peaks are ranked by
  *       how far they stand out of their scale's scores.</li>
- *   <li>Fine: the best {@value #CANDIDATES} candidates again at full resolution in a small window, at quarter
- *       scale steps, with a parabola through the correlation peak for sub-pixel position; a quick fit of the
- *       strength alone ranks them by {@link Energy#edgeRemoval}.</li>
+ *   <li>Fine: the best {@value #CANDIDATES} candidates again at full resolution in a small window (reduced so
+ *       that the template is {@value #FINE_SIDE} px for larger candidates), at quarter scale steps, with a parabola
+ *       through the correlation peak for sub-pixel position; a quick fit of the strength alone ranks them by
+ *       {@link Energy#edgeRemoval}.</li>
  *   <li>Fit: position, scale and strength minimise the total variation of the recovered image over the mark
- *       ({@link #nelderMead}), then snap to the stamping grid ({@link #snapped}).</li>
+ *       ({@link #nelderMead}, on a copy of the template reduced to twice the candidate's size), then snap to the
+ *       stamping grid ({@link #snapped}); a fit that drifts more than {@value #MAX_SCALE_DRIFT} in scale from the
+ *       fine search's does not count.</li>
  * </ol>
  * Cost after the coarse search follows the template's size, not the image's. Thread-safe.
  */
