@@ -453,15 +453,19 @@ public final class TextDetector implements WatermarkDetector {
         }
         // Overlay model (see overlay()): one colour W explains a watermark's strokes; scene text and texture
         // the model took for text do not fit, and pixels that do not point at W are background.
-        // each channel's background by the text's polarity in that channel
+        // each channel's background by the text's polarity in that channel (on luma one polarity for all three)
         byte[] bv = new byte[n * 3];
-        byte[] opened = new byte[n * 3];
-        morph(colourCrop, Imgproc.MORPH_OPEN, disc, mats).get(0, 0, opened);
-        morph(colourCrop, Imgproc.MORPH_CLOSE, disc, mats).get(0, 0, bv);
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < 3; k++) {
-                if (u == null ? bright : u[k] >= 0) {
-                    bv[i * 3 + k] = opened[i * 3 + k];
+        if (u == null) {
+            morph(colourCrop, bright ? Imgproc.MORPH_OPEN : Imgproc.MORPH_CLOSE, disc, mats).get(0, 0, bv);
+        } else {
+            byte[] opened = new byte[n * 3];
+            morph(colourCrop, Imgproc.MORPH_OPEN, disc, mats).get(0, 0, opened);
+            morph(colourCrop, Imgproc.MORPH_CLOSE, disc, mats).get(0, 0, bv);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < 3; k++) {
+                    if (u[k] >= 0) {
+                        bv[i * 3 + k] = opened[i * 3 + k];
+                    }
                 }
             }
         }
