@@ -5,6 +5,7 @@ import dev.unmark.image.Mask;
 import dev.unmark.internal.MatScope;
 import dev.unmark.internal.Morphology;
 import dev.unmark.internal.OpenCv;
+import dev.unmark.internal.PrincipalAxis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -890,36 +891,26 @@ public final class TextDetector implements WatermarkDetector {
      * principal axis of those departures (not centred: it is the departure from the surroundings that counts, by
      * power iteration from the grey axis), signed so that the region's total departure along it is positive.
      */
-    static double[] contrastDirection(byte[] pv, byte[] inRegion, int[] ring) {
-        double[] m = new double[9];
+    private static double[] contrastDirection(byte[] pv, byte[] inRegion, int[] ring) {
+        double[][] m = new double[3][3];
         for (int i = 0; i < inRegion.length; i++) {
             if (inRegion[i] == 0) {
                 continue;
             }
-            double d0 = (pv[i * 3] & 0xFF) - ring[0], d1 = (pv[i * 3 + 1] & 0xFF) - ring[1];
-            double d2 = (pv[i * 3 + 2] & 0xFF) - ring[2];
-            m[0] += d0 * d0;
-            m[1] += d0 * d1;
-            m[2] += d0 * d2;
-            m[4] += d1 * d1;
-            m[5] += d1 * d2;
-            m[8] += d2 * d2;
-        }
-        m[3] = m[1];
-        m[6] = m[2];
-        m[7] = m[5];
-        double[] u = {1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)};
-        for (int it = 0; it < 30; it++) {
-            double a = m[0] * u[0] + m[1] * u[1] + m[2] * u[2];
-            double b = m[3] * u[0] + m[4] * u[1] + m[5] * u[2];
-            double c = m[6] * u[0] + m[7] * u[1] + m[8] * u[2];
-            double norm = Math.sqrt(a * a + b * b + c * c);
-            if (norm == 0) {
-                break;
+            double[] d = {(pv[i * 3] & 0xFF) - ring[0], (pv[i * 3 + 1] & 0xFF) - ring[1],
+                (pv[i * 3 + 2] & 0xFF) - ring[2]};
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    m[a][b] += d[a] * d[b];
+                }
             }
-            u[0] = a / norm;
-            u[1] = b / norm;
-            u[2] = c / norm;
+        }
+        double[] grey = {1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)};
+        double[] axis = PrincipalAxis.of(m, grey, 30);
+        double[] u = grey;
+        if (axis != null) {
+            double norm = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+            u = new double[] {axis[0] / norm, axis[1] / norm, axis[2] / norm};
         }
         double above = 0, below = 0;
         for (int i = 0; i < inRegion.length; i++) {
@@ -942,8 +933,8 @@ public final class TextDetector implements WatermarkDetector {
     }
 
     /**
-     * The crop projected on {@code u} about the ring's median colour {@code ring}, as 8-bit levels around 128: the grey axis
-     * gives about the luma's contrast ({@code d . u / sqrt 3} is the mean channel departure there).
+     * The crop projected on {@code u} about the ring's median colour {@code ring}, as 8-bit levels around 128: the
+     * grey axis gives about the luma's contrast ({@code d . u / sqrt 3} is the mean channel departure there).
      */
     private static byte[] project(byte[] pv, int[] ring, double[] u) {
         byte[] out = new byte[pv.length / 3];

@@ -1,6 +1,7 @@
 package dev.unmark.learn;
 
 import dev.unmark.image.Rect;
+import dev.unmark.internal.PrincipalAxis;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -152,21 +153,9 @@ final class ColourEdges {
                 }
             }
         }
-        double[] u = {0.299, 0.587, 0.114};
-        for (int it = 0; it < 50; it++) {
-            double[] v = new double[3];
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++) {
-                    v[a] += m[a][b] * u[b];
-                }
-            }
-            double norm = Math.abs(v[0]) + Math.abs(v[1]) + Math.abs(v[2]);
-            if (norm == 0) {
-                return new float[] {0.299f, 0.587f, 0.114f};
-            }
-            for (int a = 0; a < 3; a++) {
-                u[a] = v[a] / norm;
-            }
+        double[] u = PrincipalAxis.of(m, new double[] {0.299, 0.587, 0.114}, 50);
+        if (u == null) {
+            return new float[] {0.299f, 0.587f, 0.114f};
         }
         double sign = u[0] + u[1] + u[2] < 0 ? -1 : 1;
         return new float[] {(float) (sign * u[0]), (float) (sign * u[1]), (float) (sign * u[2])};
