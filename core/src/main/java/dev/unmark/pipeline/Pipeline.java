@@ -12,6 +12,7 @@ import dev.unmark.image.Masks;
 import dev.unmark.image.Rect;
 import dev.unmark.matte.BlendConfig;
 import dev.unmark.matte.Matte;
+import dev.unmark.matte.OutlineFit;
 import dev.unmark.matte.Recovery;
 import dev.unmark.matte.ReverseBlend;
 import dev.unmark.matte.TemplateMatch;
@@ -350,6 +351,19 @@ public final class Pipeline {
             if (!any) {
                 continue;
             }
+            if (!continuesUnder(output, r)) {
+                continue;
+            }
+            // The rest of the mark's area in the fill mask (rims, outlines, swept-in background) still carries the
+            // mark: as residual it is filled afterwards and, unlike pixels outside the mark, does not anchor the
+            // regularised inversion (it pulled the recovered interior towards the mark's colour).
+            for (int y = 0; y < b.height(); y++) {
+                for (int x = 0; x < b.width(); x++) {
+                    if (alpha[y * b.width() + x] == 0 && mask.isSet(b.x() + x, b.y() + y)) {
+                        alpha[y * b.width() + x] = 1;
+                    }
+                }
+            }
             Matte matte = Matte.constant(b, alpha, o.r(), o.g(), o.b());
             Recovery recovery = blend.apply(output, matte);
             onlyResidual(mask, matte, recovery);
@@ -357,6 +371,24 @@ public final class Pipeline {
         }
         return done;
     }
+
+    /**
+     * Whether the photo visibly continues under the region: across its outline the inside must follow the outside
+     * as {@code J_in = (1 - a) J_out + a W} ({@link OutlineFit}). Scene content that the detector took for a mark
+     * (a bright stone, a dark shadow) does not, and "recovering" it with the fitted overlay rewrites real pixels:
+     * on the dev bench such regions cost up to 2.9 dB each where filling them cost far less.
+     */
+    private static boolean continuesUnder(Image image, Region r) {
+        OutlineFit.Fit fit = OutlineFit.fit(image, r.box(), r.mask());
+        return fit != null && fit.correlation() >= MIN_CONTINUATION;
+    }
+
+    /**
+     * Least correlation of the two sides of a region's outline for its inside to count as the photo seen through a
+     * mark. On the dev bench 0 (any positive correlation) and 0.5 gave the same scores; 0.5 keeps chance
+     * correlations of unrelated textures out.
+     */
+    static final double MIN_CONTINUATION = 0.5;
 
     /**
      * Bounds on the network's per-pixel opacity for inversion: above {@code NET_MAX_ALPHA} its estimate is too
