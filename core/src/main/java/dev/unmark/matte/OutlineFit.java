@@ -31,12 +31,15 @@ public final class OutlineFit {
     static final int REACH = 7;
     /** Fewest pairs that make a fit. */
     static final int MIN_PAIRS = 40;
-    /** Pairs whose residual exceeds this many robust standard deviations are dropped before the refit. */
+    /** Pairs whose residual exceeds this many times its robust scale (1.4826 x the median) are dropped. */
     static final double TRIM = 2.5;
+    /** Trim-and-refit rounds after the first fit. */
+    static final int TRIM_ROUNDS = 2;
 
     /**
      * @param opacity     a, 0-1
-     * @param r           W, red, 0-255
+     * @param r           W, red, on the 0-255 scale but not confined to it (the fit is unconstrained; a W outside
+     *                    the cube is one sign that the opacity came out low)
      * @param correlation correlation of the two sides after trimming: near 1 when the photo continues under the mark
      * @param spread      standard deviation of the outside samples (levels, pooled over channels): how well the
      *                    background's variation pins the opacity down
@@ -52,7 +55,9 @@ public final class OutlineFit {
      * @param image the photo with the mark
      * @param box   the mark's box in the image
      * @param own   the mark's pixels, relative to {@code box}
-     * @return the fit, or null when there are too few pairs
+     * @return the fit, or null when there are fewer than {@link #MIN_PAIRS} pairs (strokes too thin to have an
+     *         inside, nothing outside) or the line is not identifiable (no positive correlation, or an inside that
+     *         varies more than the outside)
      */
     public static Fit fit(Image image, Rect box, Mask own) {
         int pad = (int) Math.ceil(OUT_MAX) + 2;
@@ -131,12 +136,8 @@ public final class OutlineFit {
         }
         boolean[] keep = new boolean[n];
         Arrays.fill(keep, true);
-        Fit fit = null;
-        for (int round = 0; round < 3; round++) {
-            fit = line(jin, jout, keep);
-            if (fit == null) {
-                return null;
-            }
+        Fit fit = line(jin, jout, keep);
+        for (int round = 0; round < TRIM_ROUNDS && fit != null; round++) {
             double s = 1 - fit.opacity();
             double[] c = {fit.opacity() * fit.r(), fit.opacity() * fit.g(), fit.opacity() * fit.b()};
             double[] res = new double[n];
@@ -159,6 +160,7 @@ public final class OutlineFit {
             if (kept < MIN_PAIRS) {
                 return null;
             }
+            fit = line(jin, jout, keep);
         }
         return fit;
     }
