@@ -15,7 +15,7 @@ import dev.unmark.image.Mask;
  * {@code auto} with changed parameters, for ablations shown side by side in one run's gallery:
  * {@code patch:grad=0}, {@code auto:thin=12}, several joined by colons. Keys: {@code grad} (gradient weight),
  * {@code size} (patch size), {@code coarse} and {@code fine} (iterations), {@code passes}, {@code nb}
- * (neighbourhood), {@code seed}, {@code avg} (mean of that many seeds' fills), {@code thin} (auto only).
+ * (neighbourhood), {@code lp} (low-pass scale, 0 = off), {@code seed}, {@code avg} (mean of that many seeds' fills), {@code thin} (auto only).
  */
 final class BenchFills {
 
@@ -49,6 +49,7 @@ final class BenchFills {
                 case "fine" -> with(c, 4, v);
                 case "passes" -> with(c, 5, v);
                 case "nb" -> with(c, 6, v);
+                case "lp" -> c.withLowPass(v);
                 case "seed" -> c.withSeed((long) v);
                 case "par" -> c.withParallel(v != 0);
                 case "avg" -> {
@@ -72,7 +73,7 @@ final class BenchFills {
         return new PatchConfig(i == 0 ? (int) v : c.patchSize(), i == 1 ? v : c.gradientWeight(),
                 i == 2 ? v : c.holeWeight(), i == 7 ? (int) v : c.candidates(), i == 3 ? (int) v : c.coarseIterations(),
                 i == 4 ? (int) v : c.fineIterations(), i == 5 ? (int) v : c.searchPasses(),
-                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.seed(), c.parallel());
+                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.lowPass(), c.seed(), c.parallel());
     }
 
     /** The mean of {@code n} patch fills with seeds 1 to n: an estimate of the expected completion. */

@@ -27,13 +27,20 @@ package dev.unmark.fill;
  * @param minMargin      the grown box extends at least this far around the hole, in pixels; 8-4096, default 32
  * @param maxMargin      and at most this far, which bounds the memory of a fill on a large photo; at least
  *                       minMargin, default 512
+ * @param lowPass        the completion's low frequencies are replaced by those of a diffusion (Telea) fill of the same
+ *                       hole, below a Gaussian of sigma {@code lowPass} times the hole's width; 0 keeps the vote's
+ *                       own, at most 2. The vote averages sources that the border chose and that disagree, which can
+ *                       leave a wide hole one flat colour of the wrong shade (shaded foliage inside sunlit foliage);
+ *                       diffusion gets the hole's mean right and the vote keeps the detail. Default 1/3 (dev bench:
+ *                       RMSEw logo-hd 26.78 -> 26.05, text-hd 21.77 -> 21.21; sigma 1/5, 1/2 and 2/3 of the width
+ *                       gave less)
  * @param seed           seed of the random search: the same seed gives the same output
  * @param parallel       whether independent regions and the rows of one region run on the common fork-join pool;
  *                       the result is the same either way
  */
 public record PatchConfig(int patchSize, double gradientWeight, double holeWeight, int candidates,
                           int coarseIterations, int fineIterations, int searchPasses, double neighbourhood,
-                          int minMargin, int maxMargin, long seed, boolean parallel) {
+                          int minMargin, int maxMargin, double lowPass, long seed, boolean parallel) {
 
     public PatchConfig {
         if (patchSize < 3 || patchSize > 15 || patchSize % 2 == 0) {
@@ -58,6 +65,9 @@ public record PatchConfig(int patchSize, double gradientWeight, double holeWeigh
         if (!(neighbourhood >= 1 && neighbourhood <= 20)) {
             throw new IllegalArgumentException("neighbourhood must be 1-20 hole widths, got " + neighbourhood);
         }
+        if (!(lowPass >= 0 && lowPass <= 2)) {
+            throw new IllegalArgumentException("low-pass scale must be 0-2 hole widths, got " + lowPass);
+        }
         if (minMargin < 8 || minMargin > 4096 || maxMargin < minMargin) {
             throw new IllegalArgumentException("margins must satisfy 8 <= min <= 4096 and max >= min, got "
                     + minMargin + " and " + maxMargin);
@@ -65,22 +75,27 @@ public record PatchConfig(int patchSize, double gradientWeight, double holeWeigh
     }
 
     public static PatchConfig defaults() {
-        return new PatchConfig(7, 0.0, 0.001, 4, 8, 0, 1, 3.0, 32, 512, 1L, true);
+        return new PatchConfig(7, 0.0, 0.001, 4, 8, 0, 1, 3.0, 32, 512, 1 / 3.0, 1L, true);
     }
 
     public PatchConfig withGradientWeight(double weight) {
         return new PatchConfig(patchSize, weight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, seed, parallel);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, seed, parallel);
+    }
+
+    public PatchConfig withLowPass(double scale) {
+        return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
+                searchPasses, neighbourhood, minMargin, maxMargin, scale, seed, parallel);
     }
 
     public PatchConfig withSeed(long s) {
         return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, s, parallel);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, s, parallel);
     }
 
     public PatchConfig withParallel(boolean p) {
         return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, seed, p);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, seed, p);
     }
 
     /** Margin around a hole of the given width: {@code neighbourhood} widths, within the min and max margins. */

@@ -114,7 +114,12 @@ public final class PatchMatchFill implements FillEngine {
         // The seed depends on where the neighbourhood is, not on the order neighbourhoods are processed in.
         long seed = PatchMatchCompletion.mix(config.seed() ^ PatchMatchCompletion.mix(
                 ((long) crop.x() << 32) ^ crop.y() ^ ((long) crop.width() << 48) ^ ((long) crop.height() << 16)));
+        double sigma = config.lowPass() * g.width();
+        DiffusionLowPass low = sigma >= DiffusionLowPass.MIN_SIGMA ? DiffusionLowPass.of(part, hole, sigma) : null;
         new PatchMatchCompletion(config, seed).complete(part.rgb(), hole, crop.width(), crop.height(), g.width());
+        if (low != null) {
+            low.apply(part, hole);
+        }
         float[] src = part.rgb(), dst = image.rgb();
         int w = image.width();
         for (int y = 0; y < crop.height(); y++) {
