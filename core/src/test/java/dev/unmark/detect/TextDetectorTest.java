@@ -103,6 +103,14 @@ class TextDetectorTest {
         assertThat(boxCover(d, truthBox(cov, w, h))).isGreaterThan(0.95);
     }
 
+    /** The line is found, and its strokes with recall above 0.7 and precision above 0.6. */
+    private static void assertStrokesFound(Detection d, float[] cov) {
+        assertFound(d, cov, W, H);
+        MaskScore s = MaskScore.of(d.mask(), cov);
+        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
+        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void findsWhiteSemiTransparentTextLine(long seed) {
@@ -147,10 +155,7 @@ class TextDetectorTest {
         // the colour try (strokes on the line's colour-contrast channel) separates it.
         float[] cov = text(W, H, 40f, 60, 260, 0);
         Detection d = detector.detect(Scenes.blend(greenField(W, H, 7), cov, 0.6, 255, 60, 49));
-        assertFound(d, cov, W, H);
-        MaskScore s = MaskScore.of(d.mask(), cov);
-        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
-        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+        assertStrokesFound(d, cov);
         assertThat(d.regions().get(0).overlay().r()).as("fitted colour").isGreaterThan(200);
     }
 
@@ -171,10 +176,7 @@ class TextDetectorTest {
             }
         }
         Detection d = detector.detect(Scenes.blend(photo, cov, 0.5, 255, 255, 255));
-        assertFound(d, cov, W, H);
-        MaskScore s = MaskScore.of(d.mask(), cov);
-        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
-        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+        assertStrokesFound(d, cov);
     }
 
     /** Grass-like texture: thin random blades, light on a mid-green, every few pixels. */
@@ -206,10 +208,7 @@ class TextDetectorTest {
         // ring. Without that the line was dropped as too opaque and the other polarity took the grass's gaps.
         float[] cov = text(W, H, 40f, 60, 260, 0);
         Detection d = detector.detect(Scenes.blend(grass(W, H, 11), cov, 0.75, 255, 255, 255));
-        assertFound(d, cov, W, H);
-        MaskScore s = MaskScore.of(d.mask(), cov);
-        assertThat(s.recall()).as("recall").isGreaterThan(0.7);
-        assertThat(s.precision()).as("precision").isGreaterThan(0.6);
+        assertStrokesFound(d, cov);
         assertThat(d.regions().get(0).overlay().r()).as("fitted colour").isGreaterThan(200);
     }
 

@@ -17,6 +17,16 @@ class DiffusionLowPassTest {
         return x >= X0 && x < X0 + SIDE && y >= X0 && y < X0 + SIDE;
     }
 
+    private static byte[] squareHole() {
+        byte[] hole = new byte[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                hole[y * W + x] = inHole(x, y) ? (byte) 1 : 0;
+            }
+        }
+        return hole;
+    }
+
     /** A smooth two-way gradient, the ground a diffusion fills almost exactly. */
     private static Image ground() {
         float[] rgb = new float[W * H * 3];
@@ -34,12 +44,7 @@ class DiffusionLowPassTest {
     @Test
     void aWrongShadeInAWideHoleIsCorrectedAndItsDetailKept() {
         Image before = ground();
-        byte[] hole = new byte[W * H];
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                hole[y * W + x] = inHole(x, y) ? (byte) 1 : 0;
-            }
-        }
+        byte[] hole = squareHole();
         // A fill that got the hole's shade wrong by 40 levels but carries fine detail (a 2 px checker of +-15).
         Image filled = before.copy();
         for (int y = 0; y < H; y++) {
@@ -77,12 +82,7 @@ class DiffusionLowPassTest {
     @Test
     void pixelsOutsideTheHoleAreNotTouched() {
         Image before = ground();
-        byte[] hole = new byte[W * H];
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                hole[y * W + x] = inHole(x, y) ? (byte) 1 : 0;
-            }
-        }
+        byte[] hole = squareHole();
         Image filled = before.copy();
         for (int i = 0; i < W * H; i++) {
             if (hole[i] != 0) {
