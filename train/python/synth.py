@@ -27,10 +27,14 @@ CJK = "样本图片版权所有摄影工作室预览禁止复制东京光影映�
 MASK_THRESHOLD = 15
 
 
+MAX_MARKED_SHARE = 0.5
+MAX_REDRAWS = 20
+
+
 class MarkSynth:
     """Draws samples; seeded, so a worker with the same seed draws the same samples."""
 
-    def __init__(self, photos, logos, fonts, side, seed, jpeg_share=0.7):
+    def __init__(self, photos, logos, fonts, side, seed, jpeg_share=0.7, empty_share=0.08):
         """photos: list of RGB PIL images; logos: list of RGBA PIL images; fonts: list of font file paths
         (a .ttc is read at index 0)."""
         if not photos or not logos or not fonts:
@@ -39,13 +43,23 @@ class MarkSynth:
         self.side = side
         self.rnd = random.Random(seed)
         self.jpeg_share = jpeg_share
+        self.empty_share = empty_share
         self._font_cache = {}
 
     # -- one sample -----------------------------------------------------------------------------------------------
 
     def next(self):
         """Returns (rgb, target, alpha, w, clean): float32 arrays, rgb/clean/w side x side x 3 (0-255),
-        target and alpha side x side."""
+        target and alpha side x side. A window mostly inside one large mark is drawn again: with the mark's
+        edges out of view nothing tells it from a hazy or flat photo (as MarkSynth.next in Java)."""
+        s = self._draw()
+        for _ in range(MAX_REDRAWS):
+            if s[1].mean() <= MAX_MARKED_SHARE:
+                break
+            s = self._draw()
+        return s
+
+    def _draw(self):
         r, side = self.rnd, self.side
         photo = r.choice(self.photos)
         small = r.random() < 0.35
@@ -57,7 +71,7 @@ class MarkSynth:
             s = long_side / max(pw, ph)
             fw, fh = max(side, round(pw * s)), max(side, round(ph * s))
         marks = []
-        if r.random() >= 0.08:
+        if r.random() >= self.empty_share:
             marks.append(self._mark(fw, fh, small))
             if r.random() < 0.15:
                 marks.append(self._mark(fw, fh, small))

@@ -38,14 +38,14 @@ def load_sources(data):
 class Samples(torch.utils.data.IterableDataset):
     """An endless stream of samples; each worker draws with its own seed."""
 
-    def __init__(self, data, side, seed):
-        self.data, self.side, self.seed = data, side, seed
+    def __init__(self, data, side, seed, empty_share=0.08):
+        self.data, self.side, self.seed, self.empty_share = data, side, seed, empty_share
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         wid = 0 if info is None else info.id
         photos, logos, fonts = load_sources(self.data)
-        synth = MarkSynth(photos, logos, fonts, self.side, self.seed + 7919 * wid)
+        synth = MarkSynth(photos, logos, fonts, self.side, self.seed + 7919 * wid, empty_share=self.empty_share)
         while True:
             rgb, target, alpha, w, _ = synth.next()
             yield (torch.from_numpy(rgb / 255.0 - 0.5).permute(2, 0, 1),
@@ -105,6 +105,7 @@ def main():
     ap.add_argument("--validation", type=int, default=96)
     ap.add_argument("--eval-every", type=int, default=1000)
     ap.add_argument("--log-every", type=int, default=100)
+    ap.add_argument("--empty-share", type=float, default=0.08, help="share of samples that carry no mark")
     ap.add_argument("--resume")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (evaluating and exporting) after this long")
     args = ap.parse_args()
@@ -137,7 +138,7 @@ def main():
         t = (step - warm) / max(1, args.steps - warm)
         return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
-    loader = torch.utils.data.DataLoader(Samples(args.data, args.side, args.seed), batch_size=args.batch,
+    loader = torch.utils.data.DataLoader(Samples(args.data, args.side, args.seed, args.empty_share), batch_size=args.batch,
                                          num_workers=args.workers, pin_memory=device.type == "cuda",
                                          persistent_workers=args.workers > 0, prefetch_factor=4 if args.workers else None)
     amp = device.type == "cuda"

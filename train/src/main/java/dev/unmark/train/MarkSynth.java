@@ -60,6 +60,7 @@ final class MarkSynth {
     private final List<Font> fonts;
     private final int side;
     private final SplittableRandom rnd;
+    private double emptyShare = 0.08;
 
     MarkSynth(List<BufferedImage> photos, List<BufferedImage> logos, List<Font> fonts, int side, long seed) {
         if (photos.isEmpty() || logos.isEmpty() || fonts.isEmpty()) {
@@ -72,13 +73,45 @@ final class MarkSynth {
         this.rnd = new SplittableRandom(seed);
     }
 
+    /** This generator with another share of samples that carry no mark at all (clean-photo negatives). */
+    MarkSynth withEmptyShare(double share) {
+        this.emptyShare = share;
+        return this;
+    }
+
     /** This generator with another share of JPEG samples (0 for tests that check the blend exactly). */
     MarkSynth withJpegShare(double share) {
         this.jpegShare = share;
         return this;
     }
 
+    /**
+     * The next sample. A window that lies mostly inside one large mark (a big logo's solid interior, a wide shape)
+     * is drawn again: with the mark's edges out of view, nothing tells it from a hazy or flat photo, and such
+     * windows taught the network to mark whole clean photos (regions over 90% of an image on the dev sets).
+     */
     Sample next() {
+        Sample s = draw();
+        for (int tries = 0; tries < MAX_REDRAWS && markedShare(s) > MAX_MARKED_SHARE; tries++) {
+            s = draw();
+        }
+        return s;
+    }
+
+    /** Largest share of a window's pixels a mark may cover (see {@link #next()}). */
+    static final double MAX_MARKED_SHARE = 0.5;
+
+    private static final int MAX_REDRAWS = 20;
+
+    static double markedShare(Sample s) {
+        double n = 0;
+        for (float t : s.target()) {
+            n += t;
+        }
+        return n / s.target().length;
+    }
+
+    private Sample draw() {
         BufferedImage photo = photos.get(rnd.nextInt(photos.size()));
         // The frame the mark is designed for: a small full frame (CLWD-like, 256-512 px) or a large photo
         // (700-1400 px long side) of which the crop is a window.
@@ -95,7 +128,7 @@ final class MarkSynth {
         }
         List<Mark> marks = new ArrayList<>();
         double roll = rnd.nextDouble();
-        if (roll >= 0.08) {
+        if (roll >= emptyShare) {
             marks.add(mark(fw, fh, small));
             if (rnd.nextDouble() < 0.15) {
                 marks.add(mark(fw, fh, small));

@@ -59,7 +59,8 @@ public final class MarkTrain {
         BlockingQueue<MarkSynth.Sample> queue = new ArrayBlockingQueue<>(4 * o.batch());
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < o.producers(); t++) {
-            MarkSynth synth = new MarkSynth(data.photos(), data.logos(), data.fonts(), o.side(), o.seed() + 7919L * t);
+            MarkSynth synth = new MarkSynth(data.photos(), data.logos(), data.fonts(), o.side(), o.seed() + 7919L * t)
+                    .withEmptyShare(o.emptyShare());
             Thread th = new Thread(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {

@@ -22,11 +22,15 @@ record TrainingData(List<BufferedImage> photos, List<BufferedImage> logos, List<
 
     private static final Pattern SOURCE = Pattern.compile("\"(photo|logo)\":\\s*\"([^\"]+)\"");
 
-    static TrainingData load(Path photoDir, Path logoDir, Path fontDir, List<Path> excludeSets) throws IOException {
+    static TrainingData load(List<Path> photoDirs, Path logoDir, Path fontDir, List<Path> excludeSets) throws IOException {
         Set<String> used = usedSources(excludeSets);
         List<BufferedImage> photos = new ArrayList<>();
         int skippedPhotos = 0;
-        for (Path p : MarkTrain.list(photoDir, ".jpg", ".jpeg", ".png")) {
+        List<Path> photoFiles = new ArrayList<>();
+        for (Path dir : photoDirs) {
+            photoFiles.addAll(MarkTrain.list(dir, ".jpg", ".jpeg", ".png"));
+        }
+        for (Path p : photoFiles) {
             if (used.contains(p.getFileName().toString())) {
                 skippedPhotos++;
                 continue;

@@ -63,6 +63,30 @@ class MarkSynthTest {
     }
 
     @Test
+    void noWindowLiesMostlyInsideAMark() {
+        // The test's logo is a solid disc drawn up to 0.8 of a small frame: without the redraw, windows inside it
+        // come out fully marked.
+        MarkSynth s = synth(5).withEmptyShare(0);
+        for (int k = 0; k < 60; k++) {
+            assertThat(MarkSynth.markedShare(s.next())).isLessThanOrEqualTo(MarkSynth.MAX_MARKED_SHARE);
+        }
+    }
+
+    @Test
+    void theEmptyShareSetsHowManySamplesCarryNoMark() {
+        MarkSynth none = synth(7).withEmptyShare(1), all = synth(7).withEmptyShare(0);
+        for (int k = 0; k < 20; k++) {
+            assertThat(sum(none.next().target())).isZero();
+        }
+        int marked = 0;
+        for (int k = 0; k < 20; k++) {
+            marked += sum(all.next().target()) > 0 ? 1 : 0;
+        }
+        // Windows away from the mark are still drawn (a fifth of them), so not every sample is marked.
+        assertThat(marked).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
     void theSameSeedGivesTheSameSamples() {
         MarkSynth a = synth(11), b = synth(11), c = synth(12);
         MarkSynth.Sample x = a.next(), y = b.next(), z = c.next();
