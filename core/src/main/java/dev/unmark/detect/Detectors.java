@@ -23,7 +23,9 @@ public final class Detectors {
         // "auto" joins the detectors whose false positives on clean photos are rare (see docs/BENCHMARKS.md):
         // text lines that one overlay explains, and stock-site grids. The contour detector finds more marks but
         // also texture (grass, fur), so it is left out until it can tell them apart.
-        DETECTORS.put("auto", () -> new CombinedDetector("auto", List.of(new TextDetector(), new TiledDetector())));
+        // The network adds the marks it is sure of (mean probability 0.9 or more), mostly logos.
+        DETECTORS.put("auto", () -> new CombinedDetector("auto",
+                List.of(new TextDetector(), new TiledDetector(), new NetDetector())));
     }
 
     private Detectors() {

@@ -173,6 +173,9 @@ public final class NetDetector implements WatermarkDetector {
             if (n[k] == 0 || n[k] / (sx * sy) < minPixels) {
                 continue;
             }
+            if (sum[k] / n[k] < config.minConfidence()) {
+                continue;
+            }
             // The group's box at full size, one working pixel wider on each side (bilinear reach).
             int bx0 = Math.max(0, (int) Math.floor((x0[k] - 1) / sx)), by0 = Math.max(0, (int) Math.floor((y0[k] - 1) / sy));
             int bx1 = Math.min(w, (int) Math.ceil((x1[k] + 2) / sx)), by1 = Math.min(h, (int) Math.ceil((y1[k] + 2) / sy));

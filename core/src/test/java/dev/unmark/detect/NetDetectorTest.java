@@ -109,6 +109,24 @@ class NetDetectorTest {
     }
 
     @Test
+    void aRegionTheNetworkIsUnsureOfIsDropped() {
+        Image img = scene(400, 300, new Rect(30, 30, 120, 50));
+        float[] rgb = img.rgb();
+        for (int y = 200; y < 250; y++) {
+            for (int x = 220; x < 340; x++) {
+                rgb[(y * 400 + x) * 3] = 195; // the stand-in's probability: about 0.7
+            }
+        }
+        NetConfig d = NetConfig.defaults();
+        NetConfig lenient = new NetConfig(d.maxSide(), d.threshold(), d.groupRadius(), d.minArea(), d.minPixels(), 0.5);
+        Detection strict = new NetDetector(d, NetDetectorTest::redIsMark).detect(img);
+        Detection all = new NetDetector(lenient, NetDetectorTest::redIsMark).detect(img);
+        assertThat(all.regions()).hasSize(2);
+        assertThat(strict.regions()).singleElement().satisfies(r -> assertThat(r.box()).isEqualTo(new Rect(30, 30, 120, 50)));
+        assertThat(strict.mask().isSet(280, 225)).isFalse();
+    }
+
+    @Test
     void aCleanImageGivesNoRegion() {
         Image img = scene(640, 480, new Rect(0, 0, 0, 0));
         assertThat(new NetDetector(NetConfig.defaults(), NetDetectorTest::redIsMark).detect(img).isEmpty()).isTrue();
