@@ -50,6 +50,7 @@ final class BenchFills {
                 case "passes" -> with(c, 5, v);
                 case "nb" -> with(c, 6, v);
                 case "lp" -> c.withLowPass(v);
+                case "shade" -> c.withShade(v != 0);
                 case "seed" -> c.withSeed((long) v);
                 case "par" -> c.withParallel(v != 0);
                 case "avg" -> {
@@ -73,7 +74,8 @@ final class BenchFills {
         return new PatchConfig(i == 0 ? (int) v : c.patchSize(), i == 1 ? v : c.gradientWeight(),
                 i == 2 ? v : c.holeWeight(), i == 7 ? (int) v : c.candidates(), i == 3 ? (int) v : c.coarseIterations(),
                 i == 4 ? (int) v : c.fineIterations(), i == 5 ? (int) v : c.searchPasses(),
-                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.lowPass(), c.seed(), c.parallel());
+                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.lowPass(), c.shade(), c.seed(),
+                c.parallel());
     }
 
     /** The mean of {@code n} patch fills with seeds 1 to n: an estimate of the expected completion. */

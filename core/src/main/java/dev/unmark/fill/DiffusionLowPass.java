@@ -9,12 +9,14 @@ import dev.unmark.image.Mask;
  * which can leave a wide hole one flat colour of the wrong shade; diffusion gets the hole's mean right, the vote keeps
  * the detail. The diffusion runs at full resolution (on a copy reduced by 2 or more it lost the border's detail, and
  * with it most of the gain: dev bench RMSEw 27.3 against 26.1); only the Gaussian of the difference runs on a copy
- * reduced by about sigma / 2, where its kernel is a few pixels wide.
+ * reduced by about sigma / 2, where its kernel is a few pixels wide. Where asked, the diffusion is first corrected
+ * by the shade network ({@link ShadeNet}), which predicts the hole's likely shade from its surroundings where a
+ * diffusion only interpolates its border.
  */
 final class DiffusionLowPass {
 
     /** Telea at OpenCV's usual radius (3); radius 1 was no better on the dev bench and not faster. */
-    private static final FillEngine DIFFUSION = OpenCvInpaintFill.telea();
+    static final FillEngine DIFFUSION = OpenCvInpaintFill.telea();
 
     /**
      * Least low-pass scale (px) worth anchoring: holes that narrow (under 12 px at the default scale, which `auto`
@@ -34,11 +36,61 @@ final class DiffusionLowPass {
     /**
      * Diffuses the hole of {@code before} (the crop as it is, every {@code hole} pixel unknown).
      *
-     * @param sigma in pixels, at least {@link #MIN_SIGMA}
+     * @param sigma      in pixels, at least {@link #MIN_SIGMA}
+     * @param shadeWidth the hole's width when the shade network is to correct the diffusion, 0 when not
      */
-    static DiffusionLowPass of(Image before, byte[] hole, double sigma) {
-        Image d = DIFFUSION.fill(before, Mask.wrap(before.width(), before.height(), hole.clone()));
-        return new DiffusionLowPass(sigma, d.rgb());
+    static DiffusionLowPass of(Image before, byte[] hole, double sigma, double shadeWidth) {
+        float[] diffused = ShadeNet.diffuse(before.rgb(), hole, before.width(), before.height());
+        if (shadeWidth > 0) {
+            reshade(before.rgb(), diffused, hole, before.width(), before.height(), shadeWidth);
+        }
+        return new DiffusionLowPass(sigma, diffused);
+    }
+
+    /**
+     * Most cells the shade network is run on (about 0.1 s on one core): a wide hole's neighbourhood has a few
+     * thousand, but a long line of thick letters merged into one neighbourhood on a large photo can have hundreds
+     * of thousands, and its diffusion is then left as it is.
+     */
+    static final int MAX_CELLS = 1 << 16;
+
+    /**
+     * Adds the shade network's correction to the hole of {@code diffused}: the neighbourhood reduced so that the
+     * hole is {@link ShadeNet#CELLS} cells wide, the network's residual there, grown back (bilinear) and added.
+     * Only the correction is reduced: the diffusion's own detail near the border stays (reducing the diffusion
+     * itself lost what the border's detail says, docs/BENCHMARKS.md).
+     */
+    static void reshade(float[] before, float[] diffused, byte[] hole, int w, int h, double width) {
+        double f = Math.max(1, width / ShadeNet.CELLS);
+        int lw = Math.max(1, (int) Math.round(w / f)), lh = Math.max(1, (int) Math.round(h / f));
+        int pw = (lw + ShadeNet.MULTIPLE - 1) / ShadeNet.MULTIPLE * ShadeNet.MULTIPLE;
+        int ph = (lh + ShadeNet.MULTIPLE - 1) / ShadeNet.MULTIPLE * ShadeNet.MULTIPLE;
+        if ((long) pw * ph > MAX_CELLS) {
+            return;
+        }
+        float[] known = Rasters.padReflect(Rasters.resize(before, 3, w, h, lw, lh), 3, lw, lh, pw, ph);
+        float[] base = Rasters.padReflect(Rasters.resize(diffused, 3, w, h, lw, lh), 3, lw, lh, pw, ph);
+        byte[] cells = Rasters.padReflect(Rasters.shrinkMask(hole, w, h, lw, lh), lw, lh, pw, ph);
+        float[] r = ShadeNet.shared().residual(ShadeNet.encode(known, cells, base, pw, ph));
+        int plane = pw * ph;
+        float[] correction = new float[lw * lh * 3];
+        for (int y = 0; y < lh; y++) {
+            for (int x = 0; x < lw; x++) {
+                if (cells[y * pw + x] != 0) {
+                    for (int c = 0; c < 3; c++) {
+                        correction[(y * lw + x) * 3 + c] = r[c * plane + y * pw + x];
+                    }
+                }
+            }
+        }
+        float[] up = Rasters.resize(correction, 3, lw, lh, w, h);
+        for (int i = 0; i < w * h; i++) {
+            if (hole[i] != 0) {
+                for (int c = 0; c < 3; c++) {
+                    diffused[i * 3 + c] = Math.max(0f, Math.min(255f, diffused[i * 3 + c] + up[i * 3 + c]));
+                }
+            }
+        }
     }
 
     /**

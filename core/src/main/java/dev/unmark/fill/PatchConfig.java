@@ -34,13 +34,17 @@ package dev.unmark.fill;
  *                       diffusion gets the hole's mean right and the vote keeps the detail. Default 1/3 (dev bench:
  *                       RMSEw logo-hd 26.78 -> 26.05, text-hd 21.77 -> 21.21; sigma 1/5, 1/2 and 2/3 of the width
  *                       gave less)
+ * @param shade          whether the diffusion whose low frequencies {@code lowPass} takes is first corrected by the
+ *                       shipped shade network ({@link ShadeNet}: the hole's expected shade at about
+ *                       {@value ShadeNet#CELLS} cells across, learnt from photos), where a diffusion only interpolates
+ *                       the border; default on (dev bench numbers in docs/BENCHMARKS.md, "Exemplar fill")
  * @param seed           seed of the random search: the same seed gives the same output
  * @param parallel       whether independent regions and the rows of one region run on the common fork-join pool;
  *                       the result is the same either way
  */
 public record PatchConfig(int patchSize, double gradientWeight, double holeWeight, int candidates,
                           int coarseIterations, int fineIterations, int searchPasses, double neighbourhood,
-                          int minMargin, int maxMargin, double lowPass, long seed, boolean parallel) {
+                          int minMargin, int maxMargin, double lowPass, boolean shade, long seed, boolean parallel) {
 
     public PatchConfig {
         if (patchSize < 3 || patchSize > 15 || patchSize % 2 == 0) {
@@ -75,27 +79,32 @@ public record PatchConfig(int patchSize, double gradientWeight, double holeWeigh
     }
 
     public static PatchConfig defaults() {
-        return new PatchConfig(7, 0.0, 0.001, 4, 8, 0, 1, 3.0, 32, 512, 1 / 3.0, 1L, true);
+        return new PatchConfig(7, 0.0, 0.001, 4, 8, 0, 1, 3.0, 32, 512, 1 / 3.0, true, 1L, true);
     }
 
     public PatchConfig withGradientWeight(double weight) {
         return new PatchConfig(patchSize, weight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, seed, parallel);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, shade, seed, parallel);
     }
 
     public PatchConfig withLowPass(double scale) {
         return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, scale, seed, parallel);
+                searchPasses, neighbourhood, minMargin, maxMargin, scale, shade, seed, parallel);
+    }
+
+    public PatchConfig withShade(boolean on) {
+        return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, on, seed, parallel);
     }
 
     public PatchConfig withSeed(long s) {
         return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, s, parallel);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, shade, s, parallel);
     }
 
     public PatchConfig withParallel(boolean p) {
         return new PatchConfig(patchSize, gradientWeight, holeWeight, candidates, coarseIterations, fineIterations,
-                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, seed, p);
+                searchPasses, neighbourhood, minMargin, maxMargin, lowPass, shade, seed, p);
     }
 
     /** Margin around a hole of the given width: {@code neighbourhood} widths, within the min and max margins. */

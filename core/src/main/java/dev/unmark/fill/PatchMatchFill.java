@@ -115,7 +115,8 @@ public final class PatchMatchFill implements FillEngine {
         long seed = PatchMatchCompletion.mix(config.seed() ^ PatchMatchCompletion.mix(
                 ((long) crop.x() << 32) ^ crop.y() ^ ((long) crop.width() << 48) ^ ((long) crop.height() << 16)));
         double sigma = config.lowPass() * g.width();
-        DiffusionLowPass low = sigma >= DiffusionLowPass.MIN_SIGMA ? DiffusionLowPass.of(part, hole, sigma) : null;
+        DiffusionLowPass low = sigma >= DiffusionLowPass.MIN_SIGMA
+                ? DiffusionLowPass.of(part, hole, sigma, config.shade() ? g.width() : 0) : null;
         new PatchMatchCompletion(config, seed).complete(part.rgb(), hole, crop.width(), crop.height(), g.width());
         if (low != null) {
             low.apply(part, hole);

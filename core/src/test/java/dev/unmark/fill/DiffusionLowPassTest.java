@@ -57,7 +57,7 @@ class DiffusionLowPassTest {
                 }
             }
         }
-        DiffusionLowPass.of(before, hole, SIDE / 3.0).apply(filled, hole);
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole);
 
         // Over the hole's middle (20 px square): the mean offset from the truth, and the checker's amplitude.
         double offset = 0, amplitude = 0;
@@ -90,7 +90,7 @@ class DiffusionLowPassTest {
             }
         }
         Image copy = filled.copy();
-        DiffusionLowPass.of(before, hole, SIDE / 3.0).apply(filled, hole);
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole);
         for (int i = 0; i < W * H; i++) {
             if (hole[i] == 0) {
                 for (int c = 0; c < 3; c++) {

@@ -23,9 +23,9 @@ final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** Writes {@code marknet-STEP.params} (DJL's parameter format) and returns its path. */
-    static Path save(MarkNetBlock block, Path dir, int step) throws IOException {
-        Path file = dir.resolve(String.format("marknet-%06d.params", step));
+    /** Writes {@code NAME-STEP.params} (DJL's parameter format; NAME the graph's) and returns its path. */
+    static Path save(GraphBlock block, Path dir, int step) throws IOException {
+        Path file = dir.resolve(String.format("%s-%06d.params", block.graph().name(), step));
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             out.writeInt(step);
             block.saveParameters(out);
@@ -46,8 +46,8 @@ final class Checkpoints {
      * parameters were replaced by new arrays (DJL's {@code loadParameters}) would train the old ones while saving and
      * exporting the loaded ones, unchanged (which is what a first version of this did).
      */
-    static int load(MarkNetBlock block, NDManager manager, Path file) throws IOException {
-        MarkNetBlock loaded = new MarkNetBlock();
+    static int load(GraphBlock block, NDManager manager, Path file) throws IOException {
+        GraphBlock loaded = new GraphBlock(block.graph());
         int step;
         try (NDManager scratch = manager.newSubManager();
              DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -74,9 +74,9 @@ final class Checkpoints {
      * Each layer's convolution weights with its batch normalisation folded in: {@code w' = w g / sqrt(v + eps)},
      * {@code b' = (b - m) g / sqrt(v + eps) + beta}, using the running mean {@code m} and variance {@code v}.
      */
-    static Map<String, OnnxExport.Weights> weights(MarkNetBlock block) {
+    static Map<String, OnnxExport.Weights> weights(GraphBlock block) {
         Map<String, OnnxExport.Weights> out = new LinkedHashMap<>();
-        for (MarkNetGraph.Layer l : MarkNetGraph.LAYERS) {
+        for (NetGraph.Layer l : block.graph().layers()) {
             ParameterList p = block.conv(l.name()).getParameters();
             float[] w = p.get("weight").getArray().toFloatArray();
             float[] b = p.get("bias").getArray().toFloatArray();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The mark segmentation network's layers and wiring, written once and run by two back ends: DJL for training
- * ({@link MarkNetBlock}) and the ONNX writer for the shipped model ({@link OnnxExport}).
+ * ({@link GraphBlock}) and the ONNX writer for the shipped model ({@link OnnxExport}).
  *
  * <p>A small U-Net: a full-resolution stem (thin strokes are 1-3 px), four stride-2 stages to 1/16 with two dilated
  * convolutions at the bottom (a receptive field of about 300 px, so the inside of a large logo is judged with its
@@ -12,31 +12,10 @@ import java.util.List;
  * concatenation keeps the full-resolution stages cheap). The output is one logit per pixel: "this pixel was moved
  * by the watermark" (the benchmark's CLWD rule). About 0.6 M parameters and 25 kFLOP per pixel.
  */
-public final class MarkNetGraph {
+public final class MarkNetGraph implements NetGraph {
 
-    /** A 3x3 (or 1x1) convolution; {@code inScale} is its input's downsampling factor. */
-    public record Layer(String name, int in, int out, int kernel, int stride, int dilation, int inScale) {
-        public int padding() {
-            return dilation * (kernel / 2);
-        }
-
-        /** Every layer but the two heads is batch-normalised in training (folded into the weights on export). */
-        public boolean normalised() {
-            return !name.equals("head") && !name.equals("matte");
-        }
-    }
-
-    /** The operations the wiring needs; {@code T} is a tensor (DJL) or a value name (ONNX). */
-    public interface Ops<T> {
-        T conv(Layer layer, T x);
-
-        T relu(T x);
-
-        /** Nearest-neighbour upsampling by 2. */
-        T up(T x);
-
-        T add(T a, T b);
-    }
+    /** The one instance, for code that takes any {@link NetGraph}. */
+    public static final MarkNetGraph GRAPH = new MarkNetGraph();
 
     /** Input sides must be multiples of this. */
     public static final int MULTIPLE = 16;
@@ -70,13 +49,39 @@ public final class MarkNetGraph {
     private MarkNetGraph() {
     }
 
-    public static Layer layer(String name) {
-        for (Layer l : LAYERS) {
-            if (l.name().equals(name)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("no layer " + name);
+    @Override
+    public String name() {
+        return "marknet";
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return LAYERS;
+    }
+
+    @Override
+    public String inputName() {
+        return "image";
+    }
+
+    @Override
+    public int inputChannels() {
+        return 3;
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return List.of("logit", "matte");
+    }
+
+    @Override
+    public List<Integer> outputChannels() {
+        return List.of(1, 4);
+    }
+
+    @Override
+    public int multiple() {
+        return MULTIPLE;
     }
 
     /**
@@ -84,7 +89,8 @@ public final class MarkNetGraph {
      * x H x W) and the matte logits (N x 4 x H x W: the blend's opacity and its colour's R, G, B, each through a
      * sigmoid, the colour then times 255).
      */
-    public static <T> List<T> forward(Ops<T> o, T x) {
+    @Override
+    public <T> List<T> forward(Ops<T> o, T x) {
         T f0 = block(o, x, "stem", null);
         T f1 = block(o, f0, "d1a", "d1b");
         T f2 = block(o, f1, "d2a", "d2b");
@@ -97,12 +103,12 @@ public final class MarkNetGraph {
         return List.of(o.conv(layer("head"), y), o.conv(layer("matte"), y));
     }
 
-    private static <T> T block(Ops<T> o, T x, String first, String second) {
+    private <T> T block(Ops<T> o, T x, String first, String second) {
         T y = o.relu(o.conv(layer(first), x));
         return second == null ? y : o.relu(o.conv(layer(second), y));
     }
 
-    private static <T> T merge(Ops<T> o, T deep, T skip, String lateral, String conv) {
+    private <T> T merge(Ops<T> o, T deep, T skip, String lateral, String conv) {
         return o.relu(o.conv(layer(conv), o.add(o.up(o.conv(layer(lateral), deep)), skip)));
     }
 }

@@ -1,21 +1,17 @@
 package dev.unmark.train;
 
+import static dev.unmark.train.TrainSupport.log;
+
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.training.tracker.WarmUpTracker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Trains the mark segmentation network on synthetic marks ({@link MarkSynth}) and writes it as ONNX after every
@@ -45,8 +42,7 @@ public final class MarkTrain {
         TrainOptions o = TrainOptions.parse(args);
         Files.createDirectories(o.out());
         TrainingData data = TrainingData.load(o.photos(), o.logos(), o.fonts(), o.excludeSets());
-        PrintStream log = new PrintStream(Files.newOutputStream(o.out().resolve("train.log"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+        PrintStream log = TrainSupport.openLog(o.out());
         log(log, "data: " + data.describe() + "; options: " + o);
 
         // A fixed validation set, drawn from the same recipe with another seed.
@@ -57,48 +53,18 @@ public final class MarkTrain {
         }
 
         BlockingQueue<MarkSynth.Sample> queue = new ArrayBlockingQueue<>(4 * o.batch());
-        List<Thread> producers = new ArrayList<>();
+        List<Supplier<MarkSynth.Sample>> sources = new ArrayList<>();
         for (int t = 0; t < o.producers(); t++) {
-            MarkSynth synth = new MarkSynth(data.photos(), data.logos(), data.fonts(), o.side(), o.seed() + 7919L * t)
-                    .withEmptyShare(o.emptyShare());
-            Thread th = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        queue.put(synth.next());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "synth-" + t);
-            th.setDaemon(true);
-            th.start();
-            producers.add(th);
+            sources.add(new MarkSynth(data.photos(), data.logos(), data.fonts(), o.side(), o.seed() + 7919L * t)
+                    .withEmptyShare(o.emptyShare())::next);
         }
+        List<Thread> producers = TrainSupport.produce(queue, sources, "synth");
 
-        MarkNetBlock block = new MarkNetBlock();
+        GraphBlock block = new GraphBlock(MarkNetGraph.GRAPH);
         int start = o.resume() == null ? 0 : Checkpoints.step(o.resume());
         try (Model model = Model.newInstance("marknet", "PyTorch")) {
             model.setBlock(block);
-            int warm = Math.min(500, o.steps() / 10);
-            Tracker schedule = WarmUpTracker.builder()
-                            .optWarmUpBeginValue(o.lr() / 20)
-                            .optWarmUpSteps(warm)
-                            .setMainTracker(CosineTracker.builder()
-                                    .setBaseValue(o.lr())
-                                    .optFinalValue(o.lr() / 100)
-                                    .setMaxUpdates(o.steps() - warm)
-                                    .build())
-                            .build();
-            // A resumed run continues the schedule where the checkpoint left it (Adam counts its own updates).
-            Adam adam = Adam.builder()
-                    .optLearningRateTracker((Tracker) n -> schedule.getNewValue(n + start))
-                    .optWeightDecays(1e-5f)
-                    .optClipGrad(5f)
-                    .build();
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
-                    .optOptimizer(adam)
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                            XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+            DefaultTrainingConfig config = TrainSupport.config(Loss.sigmoidBinaryCrossEntropyLoss(), o, start, 500);
             try (Trainer trainer = model.newTrainer(config)) {
                 int s = o.side();
                 trainer.initialize(new Shape(o.batch(), 3, s, s));
@@ -148,8 +114,7 @@ public final class MarkTrain {
                                 + "empty-sample FP pixels %.5f, alpha MAE on marks %.4f, colour MAE %.2f", step,
                                 mtr.f1(), mtr.iou(), mtr.precision(), mtr.recall(), mtr.emptyFp(), mtr.alphaMae(),
                                 mtr.colourMae()));
-                        Checkpoints.save(block, o.out(), step);
-                        Files.write(o.out().resolve("marknet.onnx"), OnnxExport.toOnnx(Checkpoints.weights(block)));
+                        TrainSupport.checkpoint(block, o.out(), step);
                         t0 = System.nanoTime();
                     }
                 }
@@ -247,13 +212,9 @@ public final class MarkTrain {
         return 1 / (1 + Math.exp(-v));
     }
 
-    /**
-     * An N x 3 x S x S tensor whose memory is channels-last (N, S, S, 3): PyTorch then keeps every layer
-     * channels-last, where its CPU convolutions need no reordering, which makes a training step about 1.8 times
-     * faster here than with channels-first tensors.
-     */
+    /** An N x 3 x S x S tensor with channels-last memory ({@link TrainSupport#channelsLast}). */
     static NDArray channelsLast(NDManager m, float[] interleaved, int batch, int side) {
-        return m.create(interleaved, new Shape(batch, side, side, 3)).transpose(0, 3, 1, 2);
+        return TrainSupport.channelsLast(m, interleaved, batch, 3, side);
     }
 
     /** Interleaved RGB 0-255 scaled to [-0.5, 0.5] (the network's input) into sample {@code index} of a batch. */
@@ -270,12 +231,6 @@ public final class MarkTrain {
         for (int i = 0; i < rgb.length; i++) {
             batch[base + i] = rgb[i] / 255f;
         }
-    }
-
-    private static void log(PrintStream file, String line) {
-        String stamped = java.time.LocalTime.now().withNano(0) + " " + line;
-        System.out.println(stamped);
-        file.println(stamped);
     }
 
     /** Reads the photo list and writes nothing else: kept apart so a test can load the data without training. */

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@link MarkNetGraph} with trained weights as an ONNX model, the contract {@code dev.unmark.detect.MarkNet}
- * reads: input {@code image} float32 [1, 3, H, W] (RGB / 255 - 0.5, H and W multiples of 16), outputs {@code logit}
- * float32 [1, 1, H, W] and {@code matte} float32 [1, 4, H, W] (see {@link MarkNetGraph#forward}).
+ * Writes a {@link NetGraph} with trained weights as an ONNX model: one float32 input [1, C, H, W] and one float32
+ * output [1, C', H, W] per head, named as the graph names them. {@link MarkNetGraph} gives the contract
+ * {@code dev.unmark.detect.MarkNet} reads (input {@code image}, RGB / 255 - 0.5, H and W multiples of 16; outputs
+ * {@code logit} [1, 1, H, W] and {@code matte} [1, 4, H, W]); {@link ShadeNetGraph} the one of
+ * {@code dev.unmark.fill.ShadeNet}.
  */
 final class OnnxExport {
 
@@ -19,13 +21,13 @@ final class OnnxExport {
     private OnnxExport() {
     }
 
-    static byte[] toOnnx(Map<String, Weights> weights) {
-        OnnxGraph g = new OnnxGraph("marknet", "unmark train");
-        String x = g.input("image", OnnxGraph.FLOAT, 1, 3, "h", "w");
+    static byte[] toOnnx(NetGraph graph, Map<String, Weights> weights) {
+        OnnxGraph g = new OnnxGraph(graph.name(), "unmark train");
+        String x = g.input(graph.inputName(), OnnxGraph.FLOAT, 1, graph.inputChannels(), "h", "w");
         String scales = g.floats(new long[] {4}, 1f, 1f, 2f, 2f);
-        MarkNetGraph.Ops<String> ops = new MarkNetGraph.Ops<>() {
+        NetGraph.Ops<String> ops = new NetGraph.Ops<>() {
             @Override
-            public String conv(MarkNetGraph.Layer l, String in) {
+            public String conv(NetGraph.Layer l, String in) {
                 Weights w = weights.get(l.name());
                 if (w == null || w.weight().length != l.out() * l.in() * l.kernel() * l.kernel()
                         || w.bias().length != l.out()) {
@@ -59,9 +61,11 @@ final class OnnxExport {
                 return g.node("Add", a, b);
             }
         };
-        List<String> out = MarkNetGraph.forward(ops, x);
-        g.output(out.get(0), "logit", OnnxGraph.FLOAT, 1, 1, "h", "w");
-        g.output(out.get(1), "matte", OnnxGraph.FLOAT, 1, 4, "h", "w");
+        List<String> out = graph.forward(ops, x);
+        for (int k = 0; k < out.size(); k++) {
+            g.output(out.get(k), graph.outputNames().get(k), OnnxGraph.FLOAT, 1, graph.outputChannels().get(k),
+                    "h", "w");
+        }
         return g.toBytes();
     }
 }

@@ -33,7 +33,7 @@ class OnnxExportTorchTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextDouble(-0.5, 0.5);
         }
-        MarkNetBlock block = new MarkNetBlock();
+        GraphBlock block = new GraphBlock(MarkNetGraph.GRAPH);
         float[] logitDjl, matteDjl;
         try (Model model = Model.newInstance("marknet", "PyTorch")) {
             model.setBlock(block);
@@ -55,7 +55,7 @@ class OnnxExportTorchTest {
                     matteDjl = out.get(1).toFloatArray();
                 }
             }
-            byte[] onnx = OnnxExport.toOnnx(Checkpoints.weights(block));
+            byte[] onnx = OnnxExport.toOnnx(MarkNetGraph.GRAPH, Checkpoints.weights(block));
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
                  OnnxTensor in = OnnxTensor.createTensor(env,
@@ -66,6 +66,48 @@ class OnnxExportTorchTest {
                 ((OnnxTensor) r.get("matte").orElseThrow()).getFloatBuffer().get(matte);
                 assertThat(maxDiff(logit, logitDjl)).isLessThan(1e-3f);
                 assertThat(maxDiff(matte, matteDjl)).isLessThan(1e-3f);
+            }
+        }
+    }
+
+    /** The same for the shade network: a 7-channel input, one 3-channel output, two stages instead of four. */
+    @Test
+    void exportedShadeGraphMatchesTheTrainedBlock() throws Exception {
+        int side = 32, ch = ShadeNetGraph.GRAPH.inputChannels();
+        SplittableRandom rnd = new SplittableRandom(6);
+        float[] x = new float[2 * ch * side * side];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        GraphBlock block = new GraphBlock(ShadeNetGraph.GRAPH);
+        float[] djl;
+        try (Model model = Model.newInstance("shadenet", "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(2, ch, side, side));
+                for (int k = 0; k < 3; k++) {
+                    try (NDManager m = trainer.getManager().newSubManager();
+                         GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(new NDList(m.create(x, new Shape(2, ch, side, side))));
+                        gc.backward(out.get(0).abs().mean());
+                    }
+                    trainer.step();
+                }
+                try (NDManager m = trainer.getManager().newSubManager()) {
+                    NDArray one = m.create(java.util.Arrays.copyOf(x, ch * side * side), new Shape(1, ch, side, side));
+                    djl = trainer.evaluate(new NDList(one)).get(0).toFloatArray();
+                }
+            }
+            byte[] onnx = OnnxExport.toOnnx(ShadeNetGraph.GRAPH, Checkpoints.weights(block));
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+                 OnnxTensor in = OnnxTensor.createTensor(env,
+                         FloatBuffer.wrap(java.util.Arrays.copyOf(x, ch * side * side)),
+                         new long[] {1, ch, side, side});
+                 OrtSession.Result r = session.run(Map.of("x", in))) {
+                float[] residual = new float[3 * side * side];
+                ((OnnxTensor) r.get("residual").orElseThrow()).getFloatBuffer().get(residual);
+                assertThat(maxDiff(residual, djl)).isLessThan(1e-3f);
             }
         }
     }
@@ -86,7 +128,7 @@ class OnnxExportTorchTest {
         }
         java.nio.file.Path saved;
         float[] before;
-        MarkNetBlock first = new MarkNetBlock();
+        GraphBlock first = new GraphBlock(MarkNetGraph.GRAPH);
         try (Model model = Model.newInstance("a", "PyTorch")) {
             model.setBlock(first);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
@@ -96,7 +138,7 @@ class OnnxExportTorchTest {
                 before = evaluate(trainer, x, side);
             }
         }
-        MarkNetBlock second = new MarkNetBlock();
+        GraphBlock second = new GraphBlock(MarkNetGraph.GRAPH);
         try (Model model = Model.newInstance("b", "PyTorch")) {
             model.setBlock(second);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {

@@ -1,7 +1,11 @@
 package dev.unmark.bench.jmh;
 
+import dev.unmark.fill.AutoFill;
 import dev.unmark.fill.FillEngine;
 import dev.unmark.fill.FillEngines;
+import dev.unmark.fill.OpenCvInpaintFill;
+import dev.unmark.fill.PatchConfig;
+import dev.unmark.fill.PatchMatchFill;
 import dev.unmark.image.Image;
 import dev.unmark.image.Mask;
 import dev.unmark.image.Masks;
@@ -45,7 +49,8 @@ public class PatchFillBenchmark {
     @Param({"logo", "text"})
     public String mark;
 
-    @Param({"telea", "patch", "auto"})
+    /** {@code auto-noshade}: {@code auto} without the shade network (the fill before it, for comparison). */
+    @Param({"telea", "patch", "auto", "auto-noshade"})
     public String engine;
 
     private FillEngine fill;
@@ -59,7 +64,10 @@ public class PatchFillBenchmark {
         int w = 4000, h = 3000;
         image = Fixtures.texture(w, h, 1);
         mask = mark(w, h, mark);
-        fill = FillEngines.create(engine);
+        fill = engine.equals("auto-noshade")
+                ? new AutoFill(OpenCvInpaintFill.telea(), new PatchMatchFill(PatchConfig.defaults().withShade(false)),
+                        null, AutoFill.DEFAULT_THIN_WIDTH)
+                : FillEngines.create(engine);
         System.out.printf("%n[fixture] %dx%d, %s mark %d px (%.2f%%)%n", w, h, mark, mask.count(),
                 100.0 * mask.count() / ((double) w * h));
     }

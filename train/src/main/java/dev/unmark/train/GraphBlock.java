@@ -17,20 +17,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@link MarkNetGraph} as a DJL block, for training. Every convolution but the head is followed by batch
- * normalisation, which makes this plain stack of convolutions train in a few thousand steps; the export folds it
+ * A {@link NetGraph} as a DJL block, for training. Every convolution but the heads is followed by batch
+ * normalisation, which makes these plain stacks of convolutions train in a few thousand steps; the export folds it
  * into the convolution's weights, so the shipped graph has none.
  */
-final class MarkNetBlock extends AbstractBlock {
+final class GraphBlock extends AbstractBlock {
 
     /** PyTorch's interpolation mode for nearest neighbour, as DJL's JNI numbers them. */
     private static final int NEAREST = 0;
 
+    private final NetGraph graph;
     private final Map<String, Conv2d> convs = new LinkedHashMap<>();
     private final Map<String, BatchNorm> norms = new LinkedHashMap<>();
 
-    MarkNetBlock() {
-        for (MarkNetGraph.Layer l : MarkNetGraph.LAYERS) {
+    GraphBlock(NetGraph graph) {
+        this.graph = graph;
+        for (NetGraph.Layer l : graph.layers()) {
             Conv2d c = Conv2d.builder()
                     .setKernelShape(new Shape(l.kernel(), l.kernel()))
                     .setFilters(l.out())
@@ -43,6 +45,10 @@ final class MarkNetBlock extends AbstractBlock {
                 norms.put(l.name(), addChildBlock(l.name() + "_bn", BatchNorm.builder().build()));
             }
         }
+    }
+
+    NetGraph graph() {
+        return graph;
     }
 
     /** The convolution of a layer (its parameters are read for the export). */
@@ -58,9 +64,9 @@ final class MarkNetBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        MarkNetGraph.Ops<NDArray> ops = new MarkNetGraph.Ops<>() {
+        NetGraph.Ops<NDArray> ops = new NetGraph.Ops<>() {
             @Override
-            public NDArray conv(MarkNetGraph.Layer layer, NDArray x) {
+            public NDArray conv(NetGraph.Layer layer, NDArray x) {
                 NDList y = convs.get(layer.name()).forward(store, new NDList(x), training);
                 BatchNorm bn = norms.get(layer.name());
                 NDArray r = (bn == null ? y : bn.forward(store, y, training)).singletonOrThrow();
@@ -85,19 +91,21 @@ final class MarkNetBlock extends AbstractBlock {
                 return a.add(b);
             }
         };
-        return new NDList(MarkNetGraph.forward(ops, inputs.singletonOrThrow()));
+        return new NDList(graph.forward(ops, inputs.singletonOrThrow()));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         Shape s = inputs[0];
-        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3)), new Shape(s.get(0), 4, s.get(2), s.get(3))};
+        return graph.outputChannels().stream()
+                .map(c -> new Shape(s.get(0), c, s.get(2), s.get(3)))
+                .toArray(Shape[]::new);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
-        for (MarkNetGraph.Layer l : MarkNetGraph.LAYERS) {
+        for (NetGraph.Layer l : graph.layers()) {
             Shape in = new Shape(s.get(0), l.in(), s.get(2) / l.inScale(), s.get(3) / l.inScale());
             Conv2d c = convs.get(l.name());
             c.initialize(manager, dataType, in);
