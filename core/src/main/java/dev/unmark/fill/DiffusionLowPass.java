@@ -48,7 +48,7 @@ final class DiffusionLowPass {
     }
 
     /**
-     * Most cells the shade network is run on (about 0.1 s on one core): a wide hole's neighbourhood has a few
+     * Most cells the shade network is run on (0.1-0.2 s of one core): a wide hole's neighbourhood has a few
      * thousand, but a long line of thick letters merged into one neighbourhood on a large photo can have hundreds
      * of thousands, and its diffusion is then left as it is.
      */
