@@ -68,9 +68,9 @@ final class DiffusionLowPass {
         if ((long) pw * ph > MAX_CELLS) {
             return;
         }
-        float[] known = Rasters.padReflect(Rasters.resize(before, 3, w, h, lw, lh), 3, lw, lh, pw, ph);
-        float[] base = Rasters.padReflect(Rasters.resize(diffused, 3, w, h, lw, lh), 3, lw, lh, pw, ph);
-        byte[] cells = Rasters.padReflect(Rasters.shrinkMask(hole, w, h, lw, lh), lw, lh, pw, ph);
+        float[] known = Rasters.padReflect(ShadeNet.reduce(before, w, h, lw, lh), 3, lw, lh, pw, ph);
+        float[] base = Rasters.padReflect(ShadeNet.reduce(diffused, w, h, lw, lh), 3, lw, lh, pw, ph);
+        byte[] cells = Rasters.padReflect(ShadeNet.reduceHole(hole, w, h, lw, lh), lw, lh, pw, ph);
         float[] r = ShadeNet.shared().residual(ShadeNet.encode(known, cells, base, pw, ph));
         int plane = pw * ph;
         float[] correction = new float[lw * lh * 3];

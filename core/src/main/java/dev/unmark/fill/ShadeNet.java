@@ -59,8 +59,19 @@ public final class ShadeNet {
      * copy of {@code rgb}.
      */
     public static float[] diffuse(float[] rgb, byte[] hole, int w, int h) {
-        return DiffusionLowPass.DIFFUSION.fill(Image.wrap(w, h, rgb.clone(), null), Mask.wrap(w, h, hole.clone()))
-                .rgb();
+        float[] out = rgb.clone();
+        DiffusionLowPass.DIFFUSION.fillInPlace(Image.wrap(w, h, out, null), Mask.wrap(w, h, hole.clone()));
+        return out;
+    }
+
+    /** Reduces interleaved RGB to the cells by area averaging, as in use; training reduces with it too. */
+    public static float[] reduce(float[] rgb, int w, int h, int cellsWide, int cellsHigh) {
+        return Rasters.resize(rgb, 3, w, h, cellsWide, cellsHigh);
+    }
+
+    /** Reduces a hole to the cells: a cell is in the hole when any of its pixels is. */
+    public static byte[] reduceHole(byte[] hole, int w, int h, int cellsWide, int cellsHigh) {
+        return Rasters.shrinkMask(hole, w, h, cellsWide, cellsHigh);
     }
 
     /**

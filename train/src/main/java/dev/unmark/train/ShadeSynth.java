@@ -123,43 +123,12 @@ final class ShadeSynth {
         int fine = 2 * side;
         float[] photo = window(fine);
         byte[] drawn = drawHole();
-        byte[] holeFine = shrink(drawn, 4 * side, fine);
-        byte[] hole = shrink(drawn, 4 * side, side);
-        float[] base = area(ShadeNet.diffuse(photo, holeFine, fine, fine), fine, side);
-        float[] clean = area(photo, fine, side);
+        int big = 4 * side;
+        byte[] holeFine = ShadeNet.reduceHole(drawn, big, big, fine, fine);
+        byte[] hole = ShadeNet.reduceHole(drawn, big, big, side, side);
+        float[] base = ShadeNet.reduce(ShadeNet.diffuse(photo, holeFine, fine, fine), fine, fine, side, side);
+        float[] clean = ShadeNet.reduce(photo, fine, fine, side, side);
         return new Sample(ShadeNet.encode(clean, hole, base, side, side), clean, hole);
-    }
-
-    /** A square mask reduced so that a pixel is set when any pixel of its footprint is. */
-    private static byte[] shrink(byte[] mask, int from, int to) {
-        int k = from / to;
-        byte[] out = new byte[to * to];
-        for (int y = 0; y < from; y++) {
-            for (int x = 0; x < from; x++) {
-                if (mask[y * from + x] != 0) {
-                    out[(y / k) * to + x / k] = (byte) 255;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Interleaved RGB reduced by area averaging (the side divides exactly). */
-    private static float[] area(float[] rgb, int from, int to) {
-        int k = from / to;
-        float[] out = new float[to * to * 3];
-        for (int y = 0; y < from; y++) {
-            for (int x = 0; x < from; x++) {
-                int s = (y * from + x) * 3, d = ((y / k) * to + x / k) * 3;
-                out[d] += rgb[s];
-                out[d + 1] += rgb[s + 1];
-                out[d + 2] += rgb[s + 2];
-            }
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= k * k;
-        }
-        return out;
     }
 
     /**
@@ -212,7 +181,7 @@ final class ShadeSynth {
     private byte[] drawHole() {
         for (int attempt = 0; ; attempt++) {
             byte[] drawn = drawShapes();
-            byte[] hole = shrink(drawn, 4 * side, side);
+            byte[] hole = ShadeNet.reduceHole(drawn, 4 * side, 4 * side, side, side);
             int set = 0;
             for (byte v : hole) {
                 set += v != 0 ? 1 : 0;
