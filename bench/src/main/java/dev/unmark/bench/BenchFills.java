@@ -15,7 +15,8 @@ import dev.unmark.image.Mask;
  * {@code auto} with changed parameters, for ablations shown side by side in one run's gallery:
  * {@code patch:grad=0}, {@code auto:thin=12}, several joined by colons. Keys: {@code grad} (gradient weight),
  * {@code size} (patch size), {@code coarse} and {@code fine} (iterations), {@code passes}, {@code nb}
- * (neighbourhood), {@code lp} (low-pass scale, 0 = off), {@code seed}, {@code avg} (mean of that many seeds' fills), {@code thin} (auto only).
+ * (neighbourhood), {@code lp} (low-pass scale, 0 = off), {@code shade} (0 = no shade network), {@code ew}
+ * (exemplar weight), {@code seed}, {@code avg} (mean of that many seeds' fills), {@code thin} (auto only).
  */
 final class BenchFills {
 
@@ -51,6 +52,7 @@ final class BenchFills {
                 case "nb" -> with(c, 6, v);
                 case "lp" -> c.withLowPass(v);
                 case "shade" -> c.withShade(v != 0);
+                case "ew" -> c.withExemplarWeight(v);
                 case "seed" -> c.withSeed((long) v);
                 case "par" -> c.withParallel(v != 0);
                 case "avg" -> {
@@ -74,7 +76,7 @@ final class BenchFills {
         return new PatchConfig(i == 0 ? (int) v : c.patchSize(), i == 1 ? v : c.gradientWeight(),
                 i == 2 ? v : c.holeWeight(), i == 7 ? (int) v : c.candidates(), i == 3 ? (int) v : c.coarseIterations(),
                 i == 4 ? (int) v : c.fineIterations(), i == 5 ? (int) v : c.searchPasses(),
-                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.lowPass(), c.shade(), c.seed(),
+                i == 6 ? v : c.neighbourhood(), c.minMargin(), c.maxMargin(), c.lowPass(), c.shade(), c.exemplarWeight(), c.seed(),
                 c.parallel());
     }
 

@@ -94,10 +94,19 @@ final class DiffusionLowPass {
     }
 
     /**
-     * Adds to the hole pixels of {@code filled} the low-passed difference between the diffusion and the fill (zero
-     * outside the hole, so near the border the fill keeps what it continued from there).
+     * Sources that agree to within this (levels, rms; about a JPEG's noise) are taken to have found the hidden
+     * content, a repeated pattern: their completion is not shrunk toward the diffusion.
      */
-    void apply(Image filled, byte[] hole) {
+    static final float AGREEMENT = 2;
+
+    /**
+     * Adds to the hole pixels of {@code filled} the low-passed difference between the diffusion and the fill (zero
+     * outside the hole, so near the border the fill keeps what it continued from there), then mixes the result with
+     * the diffusion: {@code weight} of it, {@code 1 - weight} of the diffusion ({@link PatchConfig#exemplarWeight()}),
+     * except where the completion's sources agreed: a pixel whose sources' variance ({@code spread}, levels squared;
+     * null for none) is s keeps {@code 1 - (1 - weight) s / (s + AGREEMENT^2)} of the completion.
+     */
+    void apply(Image filled, byte[] hole, double weight, float[] spread) {
         int w = filled.width(), h = filled.height();
         float[] rgb = filled.rgb();
         float[] delta = new float[w * h * 3];
@@ -113,10 +122,13 @@ final class DiffusionLowPass {
         int sw = Math.max(1, (w + f - 1) / f), sh = Math.max(1, (h + f - 1) / f);
         float[] small = Rasters.resize(delta, 3, w, h, sw, sh);
         float[] full = Rasters.resize(Rasters.gaussianBlur(small, 3, sw, sh, sigma * sw / w), 3, sw, sh, w, h);
+        float shrink = (float) (1 - weight), agreement2 = AGREEMENT * AGREEMENT;
         for (int i = 0; i < w * h; i++) {
             if (hole[i] != 0) {
+                float keep = 1 - (spread == null ? shrink : shrink * spread[i] / (spread[i] + agreement2));
                 for (int c = 0; c < 3; c++) {
-                    rgb[i * 3 + c] = Math.max(0f, Math.min(255f, rgb[i * 3 + c] + full[i * 3 + c]));
+                    float anchored = Math.max(0f, Math.min(255f, rgb[i * 3 + c] + full[i * 3 + c]));
+                    rgb[i * 3 + c] = keep * anchored + (1 - keep) * diffused[i * 3 + c];
                 }
             }
         }

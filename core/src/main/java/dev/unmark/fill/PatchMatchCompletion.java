@@ -83,6 +83,8 @@ final class PatchMatchCompletion {
         float[] nd;
         float[] wt;
         boolean touchesBorder;
+        /** Where asked (full resolution only): the last vote's weighted variance per pixel. */
+        float[] spread;
 
         Level(int w, int h) {
             this.w = w;
@@ -104,7 +106,17 @@ final class PatchMatchCompletion {
      * @param holeWidth width in pixels of the widest hole component: it sets the pyramid's depth
      */
     void complete(float[] rgb, byte[] hole, int w, int h, float holeWidth) {
+        complete(rgb, hole, w, h, holeWidth, null);
+    }
+
+    /**
+     * As {@link #complete(float[], byte[], int, int, float)}, and where {@code spread} is not null it receives, for
+     * each hole pixel, how much the sources voting on it disagree at full resolution: the weighted variance of
+     * their values, averaged over the channels (levels squared; 0 elsewhere).
+     */
+    void complete(float[] rgb, byte[] hole, int w, int h, float holeWidth, float[] spread) {
         Level fine = new Level(w, h);
+        fine.spread = spread == null ? null : new float[fine.pw * fine.ph];
         for (int y = 0; y < h; y++) {
             System.arraycopy(rgb, y * w * 3, fine.rgb, fine.idx(0, y) * 3, w * 3);
             for (int x = 0; x < w; x++) {
@@ -163,6 +175,11 @@ final class PatchMatchCompletion {
             }
         }
         copyBack(fine, rgb);
+        if (spread != null) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(fine.spread, fine.idx(0, y), spread, y * w, w);
+            }
+        }
     }
 
     private void copyBack(Level lv, float[] rgb) {
@@ -741,11 +758,12 @@ final class PatchMatchCompletion {
     private void voteWithWeights(Level lv) {
         int[] holes = lv.holes;
         int pw = lv.pw;
+        float[] spread = lv.spread;
         forChunks(holes.length, 4096, (from, to) -> {
             float[] rgb = lv.rgb;
             for (int j = from; j < to; j++) {
                 int hp = holes[j];
-                float a = 0, b = 0, c = 0, ws = 0;
+                float a = 0, b = 0, c = 0, ws = 0, sq = 0;
                 for (int dy = -r; dy <= r; dy++) {
                     for (int dx = -r; dx <= r; dx++) {
                         int off = dy * pw + dx;
@@ -756,16 +774,24 @@ final class PatchMatchCompletion {
                         for (int q = t * k; q < t * k + k; q++) {
                             float wq = lv.wt[q];
                             int sp = (lv.nn[q] + off) * 3;
-                            a += wq * rgb[sp];
-                            b += wq * rgb[sp + 1];
-                            c += wq * rgb[sp + 2];
+                            float va = rgb[sp], vb = rgb[sp + 1], vc = rgb[sp + 2];
+                            a += wq * va;
+                            b += wq * vb;
+                            c += wq * vc;
+                            sq += wq * (va * va + vb * vb + vc * vc);
                             ws += wq;
                         }
                     }
                 }
-                rgb[hp * 3] = a / ws;
-                rgb[hp * 3 + 1] = b / ws;
-                rgb[hp * 3 + 2] = c / ws;
+                a /= ws;
+                b /= ws;
+                c /= ws;
+                rgb[hp * 3] = a;
+                rgb[hp * 3 + 1] = b;
+                rgb[hp * 3 + 2] = c;
+                if (spread != null) {
+                    spread[hp] = Math.max(0f, (sq / ws - (a * a + b * b + c * c)) / 3f);
+                }
             }
         });
     }

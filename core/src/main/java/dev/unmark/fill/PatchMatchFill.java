@@ -6,6 +6,7 @@ import dev.unmark.image.Rect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
@@ -69,8 +70,32 @@ public final class PatchMatchFill implements FillEngine {
      */
     void fillComponents(Image image, Mask mask, HoleComponents holes, boolean[] selected) {
         List<Group> groups = groups(holes, selected, image.bounds());
+        // Each wide neighbourhood's diffusion (one core: OpenCV's Telea, then the shade network) is independent of
+        // its completion; all are forked first, so a core that runs out of completions takes them up (a 12 MP photo
+        // with three lines of text: three neighbourhoods on two cores).
+        List<ForkJoinTask<DiffusionLowPass>> diffusions = new ArrayList<>();
+        for (Group g : groups) {
+            ForkJoinTask<DiffusionLowPass> d = diffusion(image, mask, g);
+            if (d != null && config.parallel()) {
+                d.fork();
+            }
+            diffusions.add(d);
+        }
         IntStream ids = IntStream.range(0, groups.size());
-        (config.parallel() ? ids.parallel() : ids).forEach(g -> fillGroup(image, mask, holes, selected, groups.get(g)));
+        (config.parallel() ? ids.parallel() : ids).forEach(
+                g -> fillGroup(image, mask, holes, selected, groups.get(g), diffusions.get(g)));
+    }
+
+    /** The diffusion whose low frequencies a neighbourhood's completion takes, or null for holes too narrow. */
+    private ForkJoinTask<DiffusionLowPass> diffusion(Image image, Mask mask, Group g) {
+        double sigma = config.lowPass() * g.width();
+        if (sigma < DiffusionLowPass.MIN_SIGMA) {
+            return null;
+        }
+        Image before = image.crop(g.crop());
+        byte[] hole = mask.crop(g.crop()).data();
+        double shadeWidth = config.shade() ? g.width() : 0;
+        return ForkJoinTask.adapt(() -> DiffusionLowPass.of(before, hole, sigma, shadeWidth));
     }
 
     /** A neighbourhood: the crop that one or more components are filled from, and their widest width. */
@@ -107,19 +132,22 @@ public final class PatchMatchFill implements FillEngine {
         return groups;
     }
 
-    private void fillGroup(Image image, Mask mask, HoleComponents holes, boolean[] selected, Group g) {
+    private void fillGroup(Image image, Mask mask, HoleComponents holes, boolean[] selected, Group g,
+                           ForkJoinTask<DiffusionLowPass> diffusion) {
         Rect crop = g.crop();
         Image part = image.crop(crop);
         byte[] hole = mask.crop(crop).data();
         // The seed depends on where the neighbourhood is, not on the order neighbourhoods are processed in.
         long seed = PatchMatchCompletion.mix(config.seed() ^ PatchMatchCompletion.mix(
                 ((long) crop.x() << 32) ^ crop.y() ^ ((long) crop.width() << 48) ^ ((long) crop.height() << 16)));
-        double sigma = config.lowPass() * g.width();
-        DiffusionLowPass low = sigma >= DiffusionLowPass.MIN_SIGMA
-                ? DiffusionLowPass.of(part, hole, sigma, config.shade() ? g.width() : 0) : null;
-        new PatchMatchCompletion(config, seed).complete(part.rgb(), hole, crop.width(), crop.height(), g.width());
+        // How much the sources disagree, where the result is to be shrunk toward the diffusion.
+        float[] spread = diffusion != null && config.exemplarWeight() < 1 ? new float[crop.width() * crop.height()]
+                : null;
+        new PatchMatchCompletion(config, seed).complete(part.rgb(), hole, crop.width(), crop.height(), g.width(),
+                spread);
+        DiffusionLowPass low = diffusion == null ? null : config.parallel() ? diffusion.join() : diffusion.invoke();
         if (low != null) {
-            low.apply(part, hole);
+            low.apply(part, hole, config.exemplarWeight(), spread);
         }
         float[] src = part.rgb(), dst = image.rgb();
         int w = image.width();

@@ -57,7 +57,7 @@ class DiffusionLowPassTest {
                 }
             }
         }
-        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole);
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole, 1, null);
 
         // Over the hole's middle (20 px square): the mean offset from the truth, and the checker's amplitude.
         double offset = 0, amplitude = 0;
@@ -80,6 +80,52 @@ class DiffusionLowPassTest {
     }
 
     @Test
+    void anExemplarWeightBelowOneShrinksTheDetailWhereTheSourcesDisagree() {
+        Image before = ground();
+        byte[] hole = squareHole();
+        Image filled = before.copy();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                if (inHole(x, y)) {
+                    float detail = ((x / 2 + y / 2) % 2 == 0) ? 15 : -15;
+                    filled.rgb()[(y * W + x) * 3 + 1] += detail;
+                }
+            }
+        }
+        Image full = filled.copy();
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(full, hole, 1, null);
+        // The sources agreed (to a level) over the hole's left half and disagreed (20 levels) over its right half.
+        float[] spread = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                spread[y * W + x] = x < X0 + SIDE / 2 ? 1 : 400;
+            }
+        }
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole, 0.5, spread);
+
+        // On this smooth ground the diffusion is nearly the truth, so the error left is the detail: kept where the
+        // sources agreed, about halved where they did not.
+        double[] fullAmplitude = new double[2], amplitude = new double[2];
+        int[] n = new int[2];
+        for (int y = X0 + 10; y < X0 + 50; y++) {
+            for (int x = X0 + 6; x < X0 + 54; x++) {
+                if (Math.abs(x - (X0 + SIDE / 2)) < 6) {
+                    continue;
+                }
+                int side = x < X0 + SIDE / 2 ? 0 : 1;
+                int i = (y * W + x) * 3 + 1;
+                double sign = ((x / 2 + y / 2) % 2 == 0) ? 1 : -1;
+                fullAmplitude[side] += sign * (full.rgb()[i] - before.rgb()[i]);
+                amplitude[side] += sign * (filled.rgb()[i] - before.rgb()[i]);
+                n[side]++;
+            }
+        }
+        assertThat(fullAmplitude[1] / n[1]).as("detail at weight 1, levels").isGreaterThan(13.5);
+        assertThat(amplitude[0] / n[0]).as("detail where the sources agreed, levels").isGreaterThan(12.5);
+        assertThat(amplitude[1] / n[1]).as("detail where they disagreed, levels").isBetween(6.0, 8.5);
+    }
+
+    @Test
     void pixelsOutsideTheHoleAreNotTouched() {
         Image before = ground();
         byte[] hole = squareHole();
@@ -90,7 +136,7 @@ class DiffusionLowPassTest {
             }
         }
         Image copy = filled.copy();
-        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole);
+        DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole, 0.75, null);
         for (int i = 0; i < W * H; i++) {
             if (hole[i] == 0) {
                 for (int c = 0; c < 3; c++) {

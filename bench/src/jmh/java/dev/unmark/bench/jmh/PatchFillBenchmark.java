@@ -49,8 +49,11 @@ public class PatchFillBenchmark {
     @Param({"logo", "text"})
     public String mark;
 
-    /** {@code auto-noshade}: {@code auto} without the shade network (the fill before it, for comparison). */
-    @Param({"telea", "patch", "auto", "auto-noshade"})
+    /**
+     * {@code auto-noshade}: {@code auto} without the shade network; {@code auto-sharp}: without the shrinking of
+     * the guess where the sources disagree (exemplar weight 1); the fills before each, for comparison.
+     */
+    @Param({"telea", "patch", "auto", "auto-noshade", "auto-sharp"})
     public String engine;
 
     private FillEngine fill;
@@ -64,12 +67,17 @@ public class PatchFillBenchmark {
         int w = 4000, h = 3000;
         image = Fixtures.texture(w, h, 1);
         mask = mark(w, h, mark);
-        fill = engine.equals("auto-noshade")
-                ? new AutoFill(OpenCvInpaintFill.telea(), new PatchMatchFill(PatchConfig.defaults().withShade(false)),
-                        null, AutoFill.DEFAULT_THIN_WIDTH)
-                : FillEngines.create(engine);
+        fill = switch (engine) {
+            case "auto-noshade" -> auto(PatchConfig.defaults().withShade(false));
+            case "auto-sharp" -> auto(PatchConfig.defaults().withExemplarWeight(1));
+            default -> FillEngines.create(engine);
+        };
         System.out.printf("%n[fixture] %dx%d, %s mark %d px (%.2f%%)%n", w, h, mark, mask.count(),
                 100.0 * mask.count() / ((double) w * h));
+    }
+
+    private static FillEngine auto(PatchConfig config) {
+        return new AutoFill(OpenCvInpaintFill.telea(), new PatchMatchFill(config), null, AutoFill.DEFAULT_THIN_WIDTH);
     }
 
     /** The smallest mark of the kind that covers {@link #COVER} of the image once grown by 2 px. */
