@@ -11,7 +11,8 @@ import dev.unmark.image.Mask;
  * with it most of the gain: dev bench RMSEw 27.3 against 26.1); only the Gaussian of the difference runs on a copy
  * reduced by about sigma / 2, where its kernel is a few pixels wide. Where asked, the diffusion is first corrected
  * by the shade network ({@link ShadeNet}), which predicts the hole's likely shade from its surroundings where a
- * diffusion only interpolates its border.
+ * diffusion only interpolates its border. Where the vote's sources disagree, its detail is then shrunk toward the
+ * diffusion ({@link PatchConfig#exemplarWeight()}).
  */
 final class DiffusionLowPass {
 

@@ -31,25 +31,27 @@ package dev.unmark.fill;
  *                       hole, below a Gaussian of sigma {@code lowPass} times the hole's width; 0 keeps the vote's
  *                       own, at most 2. The vote averages sources that the border chose and that disagree, which can
  *                       leave a wide hole one flat colour of the wrong shade (shaded foliage inside sunlit foliage);
- *                       diffusion gets the hole's mean right and the vote keeps the detail. Default 1/3 (dev bench:
+ *                       diffusion gets the hole's mean right and the vote keeps the detail (shrunk where its
+ *                       sources disagree, {@code exemplarWeight}). Default 1/3 (dev bench:
  *                       RMSEw logo-hd 26.78 -> 26.05, text-hd 21.77 -> 21.21; sigma 1/5, 1/2 and 2/3 of the width
  *                       gave less)
  * @param shade          whether the diffusion whose low frequencies {@code lowPass} takes is first corrected by the
  *                       shipped shade network ({@link ShadeNet}: the hole's expected shade at about
  *                       {@value ShadeNet#CELLS} cells across, learnt from photos), where a diffusion only interpolates
  *                       the border; default on (dev bench numbers in docs/BENCHMARKS.md, "Exemplar fill")
- * @param exemplarWeight where {@code lowPass} applies, the share of the completion in the result, the rest being
- *                       the (shaded) diffusion fill it takes its low frequencies from; 0-1. 1 keeps the copied
- *                       texture at full contrast. Below 1 the detail is shrunk toward the diffusion's smooth
- *                       expected value where the sources disagree: there the copied texture is a plausible one,
+ * @param exemplarWeight where {@code lowPass} applies (holes at least 12 px wide at the default scale), the share
+ *                       of the completion in the result, the rest being the (shaded) diffusion fill it takes its low
+ *                       frequencies from; 0-1. 1 keeps the copied texture at full contrast. Below 1 the detail is
+ *                       shrunk toward the diffusion (smooth inside the hole, the border's detail near it) where the
+ *                       sources disagree: there the copied texture is a plausible one,
  *                       rarely the hidden one, and a shrunk guess is off by less on average; where they agree (a
  *                       repeated pattern) the copy is kept. Default 0.75 (dev bench: RMSEw of holes wider than 8 px,
  *                       logo-hd 25.56 -> 25.08, text-hd 19.95 -> 19.61, better on 40 of 48 images; 0.5 and 0.85
  *                       gave less on text-hd), at the cost of about a seventh of the fill's fine contrast
  *                       (docs/BENCHMARKS.md, "Exemplar fill")
  * @param seed           seed of the random search: the same seed gives the same output
- * @param parallel       whether independent regions and the rows of one region run on the common fork-join pool;
- *                       the result is the same either way
+ * @param parallel       whether independent regions, the rows of one region and the regions' diffusions (for
+ *                       {@code lowPass}) run on the common fork-join pool; the result is the same either way
  */
 public record PatchConfig(int patchSize, double gradientWeight, double holeWeight, int candidates,
                           int coarseIterations, int fineIterations, int searchPasses, double neighbourhood,

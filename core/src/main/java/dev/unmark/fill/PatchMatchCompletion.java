@@ -112,7 +112,8 @@ final class PatchMatchCompletion {
     /**
      * As {@link #complete(float[], byte[], int, int, float)}, and where {@code spread} is not null it receives, for
      * each hole pixel, how much the sources voting on it disagree at full resolution: the weighted variance of
-     * their values, averaged over the channels (levels squared; 0 elsewhere).
+     * their values, averaged over the channels (levels squared; 0 elsewhere, and everywhere when no patch fits in
+     * the known pixels and the hole is diffused instead).
      */
     void complete(float[] rgb, byte[] hole, int w, int h, float holeWidth, float[] spread) {
         Level fine = new Level(w, h);

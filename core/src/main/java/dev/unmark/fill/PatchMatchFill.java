@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 /**
@@ -69,22 +70,40 @@ public final class PatchMatchFill implements FillEngine {
      * counts as a hole, so the others are never sources either.
      */
     void fillComponents(Image image, Mask mask, HoleComponents holes, boolean[] selected) {
+        fillComponents(image, mask, holes, selected, AHEAD_PIXELS);
+    }
+
+    /** As above, forking ahead the diffusions of up to {@code aheadPixels} of crops (tests vary it). */
+    void fillComponents(Image image, Mask mask, HoleComponents holes, boolean[] selected, long aheadPixels) {
         List<Group> groups = groups(holes, selected, image.bounds());
         // Each wide neighbourhood's diffusion (one core: OpenCV's Telea, then the shade network) is independent of
-        // its completion; all are forked first, so a core that runs out of completions takes them up (a 12 MP photo
-        // with three lines of text: three neighbourhoods on two cores).
-        List<ForkJoinTask<DiffusionLowPass>> diffusions = new ArrayList<>();
-        for (Group g : groups) {
-            ForkJoinTask<DiffusionLowPass> d = diffusion(image, mask, g);
-            if (d != null && config.parallel()) {
-                d.fork();
+        // its completion. When running in parallel, those of the first AHEAD_PIXELS of crops are forked before the
+        // completions start, so a core that runs out of completions takes them up (a 12 MP photo with three lines
+        // of text: three neighbourhoods on two cores); the others are forked when their completion starts, so a
+        // photo with many large neighbourhoods does not hold all their copies at once.
+        AtomicReferenceArray<ForkJoinTask<DiffusionLowPass>> ahead = new AtomicReferenceArray<>(groups.size());
+        if (config.parallel()) {
+            long room = aheadPixels;
+            for (int i = 0; i < groups.size(); i++) {
+                long pixels = (long) groups.get(i).crop().width() * groups.get(i).crop().height();
+                ForkJoinTask<DiffusionLowPass> d = pixels <= room ? diffusion(image, mask, groups.get(i)) : null;
+                if (d != null) {
+                    room -= pixels;
+                    ahead.set(i, d.fork());
+                }
             }
-            diffusions.add(d);
         }
         IntStream ids = IntStream.range(0, groups.size());
+        // getAndSet: a finished group's crops and diffusion are released as soon as it is written back.
         (config.parallel() ? ids.parallel() : ids).forEach(
-                g -> fillGroup(image, mask, holes, selected, groups.get(g), diffusions.get(g)));
+                g -> fillGroup(image, mask, holes, selected, groups.get(g), ahead.getAndSet(g, null)));
     }
+
+    /**
+     * Most crop pixels whose diffusions are forked before the completions start: a crop pixel held that way costs
+     * about 30 bytes (the crop, its hole and the diffusion), so about 120 MB.
+     */
+    static final long AHEAD_PIXELS = 4_000_000;
 
     /** The diffusion whose low frequencies a neighbourhood's completion takes, or null for holes too narrow. */
     private ForkJoinTask<DiffusionLowPass> diffusion(Image image, Mask mask, Group g) {
@@ -133,7 +152,11 @@ public final class PatchMatchFill implements FillEngine {
     }
 
     private void fillGroup(Image image, Mask mask, HoleComponents holes, boolean[] selected, Group g,
-                           ForkJoinTask<DiffusionLowPass> diffusion) {
+                           ForkJoinTask<DiffusionLowPass> ahead) {
+        ForkJoinTask<DiffusionLowPass> diffusion = ahead != null ? ahead : diffusion(image, mask, g);
+        if (ahead == null && diffusion != null && config.parallel()) {
+            diffusion.fork();
+        }
         Rect crop = g.crop();
         Image part = image.crop(crop);
         byte[] hole = mask.crop(crop).data();

@@ -28,6 +28,38 @@ class PatchMatchFillTest extends FillEngineContract {
         return img;
     }
 
+    @Test
+    void theLastVoteReportsWhereItsSourcesDisagree() {
+        int w = 160, h = 120;
+        Mask hole = square(w, h, 62, 42, 36);
+        for (boolean periodic : new boolean[] {true, false}) {
+            Image in = periodic ? checker(w, h, 10) : Scenes.photo(w, h, 21);
+            float[] spread = new float[w * h];
+            new PatchMatchCompletion(PatchConfig.defaults(), 3).complete(in.copy().rgb(), hole.data(), w, h, 36,
+                    spread);
+            double inside = 0;
+            int disagreeing = 0, outside = 0;
+            for (int i = 0; i < w * h; i++) {
+                if (hole.data()[i] != 0) {
+                    inside += spread[i];
+                    disagreeing += spread[i] > DiffusionLowPass.AGREEMENT * DiffusionLowPass.AGREEMENT ? 1 : 0;
+                } else if (spread[i] != 0) {
+                    outside++;
+                }
+            }
+            inside /= hole.count();
+            assertThat(outside).as("pixels outside the hole with a variance").isZero();
+            if (periodic) {
+                // Every source holds the same period and phase: they agree.
+                assertThat(inside).as("mean variance in the hole, periodic").isLessThan(1);
+            } else {
+                // Smooth shading under grain of 2 levels: the sources agree on the shade, not on the grain.
+                assertThat(inside).as("mean variance in the hole, photo").isGreaterThan(10);
+                assertThat(disagreeing).as("hole pixels whose sources disagree").isGreaterThan((int) (hole.count() / 2));
+            }
+        }
+    }
+
     static Mask square(int w, int h, int x0, int y0, int side) {
         Mask m = Mask.empty(w, h);
         for (int y = y0; y < y0 + side; y++) {
@@ -135,8 +167,15 @@ class PatchMatchFillTest extends FillEngineContract {
         Image b = new PatchMatchFill(c).fill(in, mask);
         Image sequential = new PatchMatchFill(c.withParallel(false)).fill(in, mask);
         Image otherSeed = new PatchMatchFill(c.withSeed(8)).fill(in, mask);
+        // Every neighbourhood's diffusion forked at its own start instead of all before the completions.
+        Image noneAhead = in.copy();
+        HoleComponents holes = HoleComponents.of(mask);
+        boolean[] all = new boolean[holes.count() + 1];
+        java.util.Arrays.fill(all, true);
+        new PatchMatchFill(c).fillComponents(noneAhead, mask, holes, all, 0);
         assertThat(a.sameContent(b)).isTrue();
         assertThat(a.sameContent(sequential)).isTrue();
+        assertThat(a.sameContent(noneAhead)).isTrue();
         assertThat(a.sameContent(otherSeed)).as("the seed drives the random search").isFalse();
     }
 
