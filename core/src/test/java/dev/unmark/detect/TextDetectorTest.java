@@ -231,6 +231,23 @@ class TextDetectorTest {
     }
 
     @Test
+    void aLineStrokedOnAReducedCopyFindsTheSameStrokes() {
+        // Lines taller than the detector's limit (640 px; 30 here) are stroked at half or a quarter of the size and
+        // grown back: the strokes found must still match the text.
+        float[] cov = text(W, H, 40f, 60, 260, 0);
+        Image photo = Scenes.blend(Scenes.photo(W, H, 2), cov, 0.5, 255, 255, 255);
+        Detection reduced = new TextDetector(TextConfig.defaults(), DbNet.MODEL, 30).detect(photo);
+        assertStrokesFound(reduced, cov);
+        Detection full = detector.detect(photo);
+        float[] fullCoverage = new float[W * H];
+        for (int i = 0; i < fullCoverage.length; i++) {
+            fullCoverage[i] = full.mask().data()[i] != 0 ? 1 : 0;
+        }
+        assertThat(MaskScore.of(reduced.mask(), fullCoverage).iou()).as("IoU with the full-resolution strokes")
+                .isGreaterThan(0.7);
+    }
+
+    @Test
     void findsSmallTextInLargeImage() {
         int w = 4000, h = 3000;
         float[] cov = text(w, h, 48f, 2900, 2850, 0);
