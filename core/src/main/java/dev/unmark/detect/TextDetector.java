@@ -260,32 +260,16 @@ public final class TextDetector implements WatermarkDetector {
         byte[] mv = bytes(mats.track(bigMask.submat(keep)), cw * ch);
         float[] av = new float[cw * ch];
         mats.track(mats.track(bigAlpha.submat(keep)).clone()).get(0, 0, av);
-        int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
-        long count = 0;
-        for (int y = 0; y < ch; y++) {
-            for (int x = 0; x < cw; x++) {
-                int i = y * cw + x;
-                if ((mv[i] & 0xFF) >= 128) {
-                    mv[i] = Mask.ON;
-                    count++;
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                } else {
-                    mv[i] = 0;
-                    av[i] = 0;
-                }
+        for (int i = 0; i < mv.length; i++) {
+            if ((mv[i] & 0xFF) >= 128) {
+                mv[i] = Mask.ON;
+            } else {
+                mv[i] = 0;
+                av[i] = 0;
             }
         }
-        if (count == 0) {
-            return null;
-        }
-        Region found = r.region();
-        dev.unmark.image.Rect box = new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1);
-        Mask own = Mask.wrap(cw, ch, mv.clone()).crop(new dev.unmark.image.Rect(minX, minY, box.width(), box.height()));
-        Region region = new Region(box, found.kind(), found.confidence(), count, own, found.overlay());
-        return new Stroked(region, new Rect(x0, y0, cw, ch), mv, av);
+        Region region = region(mv, cw, ch, x0, y0, r.region().confidence(), r.region().overlay());
+        return region == null ? null : new Stroked(region, new Rect(x0, y0, cw, ch), mv, av);
     }
 
     /** The merged probability map of the coarse pass and, for large images, the tiled fine pass. */
@@ -629,6 +613,19 @@ public final class TextDetector implements WatermarkDetector {
                         : (float) Math.max(0, Math.min(1, fit.alpha(pv, bv, i, Double.MAX_VALUE)));
             }
         }
+        double confidence = c.score() * (0.5 + 0.5 * fit.fit());
+        Region found = region(sv, cw, ch, x0, y0, Math.max(0, Math.min(1, confidence)),
+                overlayEstimate(fit, pv, bv, strong));
+        return found == null ? null : new Stroked(found, crop, sv, regionAlpha);
+    }
+
+    /**
+     * The region of the stroke pixels {@code sv} (non-zero) of a {@code cw} x {@code ch} crop at (x0, y0) of the
+     * photo: their box, count and own mask, so it can be dropped later (confidence filter, tiled grid) without its
+     * neighbours'; null when there are none.
+     */
+    private static Region region(byte[] sv, int cw, int ch, int x0, int y0, double confidence,
+                                 OverlayEstimate overlay) {
         int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1;
         long count = 0;
         for (int y = 0; y < ch; y++) {
@@ -645,13 +642,9 @@ public final class TextDetector implements WatermarkDetector {
         if (count == 0) {
             return null;
         }
-        double confidence = c.score() * (0.5 + 0.5 * fit.fit());
         dev.unmark.image.Rect box = new dev.unmark.image.Rect(x0 + minX, y0 + minY, maxX - minX + 1, maxY - minY + 1);
-        // The region's own pixels, so it can be dropped later (confidence filter, tiled grid) without its neighbours'.
         Mask own = Mask.wrap(cw, ch, sv.clone()).crop(new dev.unmark.image.Rect(minX, minY, box.width(), box.height()));
-        OverlayEstimate overlay = overlayEstimate(fit, pv, bv, strong);
-        Region found = new Region(box, KIND, Math.max(0, Math.min(1, confidence)), count, own, overlay);
-        return new Stroked(found, crop, sv, regionAlpha);
+        return new Region(box, KIND, confidence, count, own, overlay);
     }
 
     /**

@@ -41,22 +41,28 @@ class DiffusionLowPassTest {
         return Image.wrap(W, H, rgb, null);
     }
 
-    @Test
-    void aWrongShadeInAWideHoleIsCorrectedAndItsDetailKept() {
-        Image before = ground();
-        byte[] hole = squareHole();
-        // A fill that got the hole's shade wrong by 40 levels but carries fine detail (a 2 px checker of +-15).
+    /** A copy with channels [from, to) of the hole offset by {@code shade} plus a 2 px checker of +-15. */
+    private static Image holeChanged(Image before, float shade, int from, int to) {
         Image filled = before.copy();
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 if (inHole(x, y)) {
                     float detail = ((x / 2 + y / 2) % 2 == 0) ? 15 : -15;
-                    for (int c = 0; c < 3; c++) {
-                        filled.rgb()[(y * W + x) * 3 + c] += -40 + detail;
+                    for (int c = from; c < to; c++) {
+                        filled.rgb()[(y * W + x) * 3 + c] += shade + detail;
                     }
                 }
             }
         }
+        return filled;
+    }
+
+    @Test
+    void aWrongShadeInAWideHoleIsCorrectedAndItsDetailKept() {
+        Image before = ground();
+        byte[] hole = squareHole();
+        // A fill that got the hole's shade wrong by 40 levels but carries fine detail (a 2 px checker of +-15).
+        Image filled = holeChanged(before, -40, 0, 3);
         DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(filled, hole, 1, null);
 
         // Over the hole's middle (20 px square): the mean offset from the truth, and the checker's amplitude.
@@ -83,15 +89,7 @@ class DiffusionLowPassTest {
     void anExemplarWeightBelowOneShrinksTheDetailWhereTheSourcesDisagree() {
         Image before = ground();
         byte[] hole = squareHole();
-        Image filled = before.copy();
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                if (inHole(x, y)) {
-                    float detail = ((x / 2 + y / 2) % 2 == 0) ? 15 : -15;
-                    filled.rgb()[(y * W + x) * 3 + 1] += detail;
-                }
-            }
-        }
+        Image filled = holeChanged(before, 0, 1, 2);
         Image full = filled.copy();
         DiffusionLowPass.of(before, hole, SIDE / 3.0, 0).apply(full, hole, 1, null);
         // The sources agreed (to a level) over the hole's left half and disagreed (20 levels) over its right half.
